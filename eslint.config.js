@@ -1,0 +1,102 @@
+// ESLint flat config. The layer rules of DESIGN.md ("Architecture") are enforced here, not by convention:
+// each layer under src/ may import only the layers listed for it, and src/clinical/ stays pure.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+/** Import patterns that reach into a layer folder, whatever the depth of the importing file. */
+const layer = (name) => [`**/${name}/**`, `../${name}/*`, `../../${name}/*`, `../../../${name}/*`];
+
+/** Builds a no-restricted-imports rule that forbids the named layers (and optionally node built-ins). */
+function restrictLayers(forbidden, { noNode = false, message } = {}) {
+  const patterns = forbidden.map((name) => ({
+    group: layer(name),
+    message: `${message} may not import from src/${name}/ (DESIGN.md, Architecture).`,
+  }));
+  if (noNode) {
+    patterns.push({
+      group: ['node:*', 'fs', 'path', 'os', 'http', 'https', 'net', 'child_process', 'crypto', 'process'],
+      message: 'src/clinical/ is pure: no I/O, no node built-ins (DESIGN.md).',
+    });
+  }
+  return ['error', { patterns }];
+}
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { projectService: { allowDefaultProject: ['*.js', 'bin/*.js'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      eqeqeq: ['error', 'always'],
+    },
+  },
+  {
+    files: ['src/clinical/**/*.ts'],
+    ignores: ['src/clinical/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': restrictLayers(['fhir', 'store', 'server', 'cli', 'web'], {
+        noNode: true,
+        message: 'src/clinical/',
+      }),
+      'no-restricted-globals': [
+        'error',
+        { name: 'process', message: 'src/clinical/ is pure: no environment (DESIGN.md).' },
+        { name: 'fetch', message: 'src/clinical/ is pure: no I/O (DESIGN.md).' },
+        { name: 'setTimeout', message: 'src/clinical/ is pure: no timers.' },
+        { name: 'console', message: 'src/clinical/ returns findings; it does not print.' },
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'src/clinical/ has no clock: pass the time in (asOf).',
+        },
+        {
+          selector: 'NewExpression[callee.name="Date"][arguments.length=0]',
+          message: 'src/clinical/ has no clock: pass the time in (asOf).',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']",
+          message: 'src/clinical/ is deterministic: no randomness.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/fhir/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictLayers(['store', 'server', 'cli', 'web'], { message: 'src/fhir/' }),
+    },
+  },
+  {
+    files: ['src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrictLayers(['fhir', 'server', 'cli', 'web'], { message: 'src/store/' }),
+    },
+  },
+  {
+    files: ['src/server/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictLayers(['cli', 'web'], { message: 'src/server/' }) },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: { 'no-restricted-imports': restrictLayers(['web'], { message: 'src/cli/' }) },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    rules: {
+      // node:test's describe/test return promises that the runner itself awaits.
+      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', package: 'node:test', name: ['describe', 'test', 'it', 'suite'] }] }],
+    },
+  },
+);
