@@ -32,8 +32,9 @@ export interface ScreeningSettings {
   /** Platelet threshold in 10^9/L (= 10^3/µL). Unverified placeholder (CLINICAL-REFERENCE §6.5). */
   readonly plateletsMinE9PerL: number;
   readonly inrMax: number;
-  /** A deep injection on a vitamin K antagonist needs an INR at or below this, measured inside `inrRecentDays`. */
+  /** A deep injection on a vitamin K antagonist needs an INR at or below this, measured inside `vkaInrRecentDays`. */
   readonly vkaInrMaxForDeepInjection: number;
+  readonly vkaInrRecentDays: number;
   readonly haemoglobinMinGPerDl: number;
   readonly tshSuppressedBelowMiuPerL: number;
   readonly recentMiDays: number;
@@ -72,6 +73,7 @@ export const DEFAULT_SETTINGS: ScreeningSettings = {
   plateletsMinE9PerL: 50,
   inrMax: 3.0,
   vkaInrMaxForDeepInjection: 1.5,
+  vkaInrRecentDays: 7,
   haemoglobinMinGPerDl: 10,
   tshSuppressedBelowMiuPerL: 0.1,
   recentMiDays: 183,
@@ -85,7 +87,7 @@ export const DEFAULT_SETTINGS: ScreeningSettings = {
     haemoglobin: 90,
     g6pd: undefined,
     thyroidLabs: 180,
-    inr: 7,
+    inr: 90,
     weight: 365,
     height: undefined,
     intoxicationHours: 24,

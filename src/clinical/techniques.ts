@@ -3,6 +3,9 @@
 
 import type { SourceId } from './sources.ts';
 
+/** The clinic's training credential every operator of an ozone session holds (docs/decisions/0003). */
+export const OZONE_THERAPY_CREDENTIAL = 'ozone-therapy';
+
 export const TECHNIQUE_SYSTEM = 'https://o3care.org/fhir/CodeSystem/ozone-technique';
 
 export const TECHNIQUE_CODES = [
@@ -42,8 +45,8 @@ export interface Technique {
   readonly handlesBlood: boolean;
   /** Intradiscal work needs image guidance recorded on the session. */
   readonly requiresImageGuidance: boolean;
-  /** Credential the operator must hold (SPEC-CLINICAL §3 "credentialed physician"). */
-  readonly operatorCredential: string | undefined;
+  /** Credentials the session operator must hold (SPEC-CLINICAL §3: intradiscal needs a credentialed physician). */
+  readonly operatorCredentials: readonly string[];
   /** Techniques a clinic must switch on explicitly (with a documented rationale) in its approved library. */
   readonly disabledByDefault: boolean;
   readonly sources: readonly SourceId[];
@@ -63,7 +66,7 @@ const technique = (
   note,
   handlesBlood: false,
   requiresImageGuidance: false,
-  operatorCredential: undefined,
+  operatorCredentials: [OZONE_THERAPY_CREDENTIAL],
   disabledByDefault: false,
   sources: [],
   ...extra,
@@ -114,7 +117,7 @@ export const TECHNIQUES: Readonly<Record<TechniqueCode, Technique>> = {
     'Image guidance and a credentialed physician required',
     {
       requiresImageGuidance: true,
-      operatorCredential: 'intradiscal-procedures',
+      operatorCredentials: [OZONE_THERAPY_CREDENTIAL, 'intradiscal-procedures'],
       sources: ['jvir-2012-intradiscal', 'intradiscal-embolism'],
     },
   ),
