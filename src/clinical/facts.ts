@@ -163,6 +163,6 @@ export interface ConsentRecord {
   readonly status: 'signed' | 'unsigned' | 'withdrawn';
   readonly techniques: readonly TechniqueCode[];
   readonly signedAt?: string;
-  /** End of validity when the consent states one; otherwise the library's validity period applies. */
+  /** End of validity when the consent states one; the earlier of this and signing + the library's validity period applies. */
   readonly validUntil?: string;
 }

@@ -18,7 +18,7 @@ export interface LibraryEntry {
   readonly gasVolumeMl?: Range;
   readonly bloodVolumeMl?: Range;
   readonly durationMin?: Range;
-  /** Total ozone µg; SPEC-CLINICAL §7 derives it from the concentration and gas volume limits. */
+  /** Total ozone µg; when absent it is derived from the concentration and gas volume limits (SPEC-CLINICAL §7). */
   readonly totalUg?: { readonly softMax: number; readonly hardMax: number };
   readonly courseMaxSessions?: number;
   readonly minIntervalHours?: number;
@@ -94,14 +94,24 @@ export const DEFAULT_SETTINGS: ScreeningSettings = {
   },
 };
 
-const range = (softMin: number, softMax: number, hardMax: number): Range => ({ softMin, softMax, hardMax });
-
-/** Total ozone limits of SPEC-CLINICAL §7: soft = conc soft max × vol soft max; hard = conc soft max × vol hard max. */
-function withTotals(entry: LibraryEntry): LibraryEntry {
+/**
+ * Total ozone limits: the entry's own, or derived as SPEC-CLINICAL §7 says (soft = conc soft max × vol soft max,
+ * hard = conc soft max × vol hard max), so that an edited entry is never left without a total check.
+ */
+export function totalLimitsOf(entry: LibraryEntry): { softMax: number; hardMax: number } | undefined {
+  if (entry.totalUg) return entry.totalUg;
   const { concentrationUgPerMl: conc, gasVolumeMl: vol } = entry;
-  if (!conc || !vol) return entry;
-  return { ...entry, totalUg: { softMax: conc.softMax * vol.softMax, hardMax: conc.softMax * vol.hardMax } };
+  return conc && vol
+    ? { softMax: conc.softMax * vol.softMax, hardMax: conc.softMax * vol.hardMax }
+    : undefined;
 }
+
+const withTotals = (entry: LibraryEntry): LibraryEntry => {
+  const totalUg = totalLimitsOf(entry);
+  return totalUg ? { ...entry, totalUg } : entry;
+};
+
+const range = (softMin: number, softMax: number, hardMax: number): Range => ({ softMin, softMax, hardMax });
 
 const templateEntries: readonly LibraryEntry[] = (
   [

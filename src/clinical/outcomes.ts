@@ -29,12 +29,19 @@ export interface CourseReview {
   readonly recommendation: Recommendation;
 }
 
+/** Measured values carry decimals (95.7 → 133.7 s): differences are compared with a small tolerance. */
+const TOLERANCE = 1e-9;
+
 /** Whether a change from baseline reaches the MCID (absolute or relative, whichever is given and met first). */
 export function meetsMcid(mcid: Mcid, baseline: number, latest: number): boolean {
   const improvement = mcid.direction === 'decrease' ? baseline - latest : latest - baseline;
-  if (mcid.absolute !== undefined && improvement >= mcid.absolute) return true;
+  if (
+    mcid.absolute !== undefined &&
+    improvement >= mcid.absolute - TOLERANCE * Math.max(1, Math.abs(mcid.absolute))
+  )
+    return true;
   if (mcid.relativePercent !== undefined && baseline !== 0) {
-    return (improvement / Math.abs(baseline)) * 100 >= mcid.relativePercent;
+    return (improvement / Math.abs(baseline)) * 100 >= mcid.relativePercent - TOLERANCE * 100;
   }
   return false;
 }
@@ -67,9 +74,12 @@ export function reviewCourse(
     .map((o) => ({ ...o, ms: toEpochMs(o.recordedAt) }))
     .filter((o): o is OutcomeRecord & { ms: number } => o.ms !== undefined && o.ms <= nowMs)
     .sort((a, b) => a.ms - b.ms);
-  const sinceReview = reachedMs === undefined ? [] : dated.filter((o) => o.ms >= reachedMs);
+  // Only the goal's own measures count as reassessing it (a wound area does not review a back-pain course).
+  const measures: readonly OutcomeMeasureCode[] = GOALS[goal].outcomeMeasures;
+  const sinceReview =
+    reachedMs === undefined ? [] : dated.filter((o) => o.ms >= reachedMs && measures.includes(o.measure));
   const responses: MeasureResponse[] = [];
-  for (const code of GOALS[goal].outcomeMeasures) {
+  for (const code of measures) {
     const mcid = OUTCOME_MEASURES[code].mcid;
     const baseline = dated
       .filter((o) => o.measure === code && firstMs !== undefined && o.ms <= firstMs)

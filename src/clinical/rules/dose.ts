@@ -5,6 +5,7 @@ import { bloodWithdrawalLimitMl, estimatedBloodVolumeMl } from '../blood-volume.
 import { latestFresh } from '../facts.ts';
 import type { DoseSuggestion, Finding } from '../findings.ts';
 import type { LibraryEntry, Range } from '../library.ts';
+import { totalLimitsOf } from '../library.ts';
 import type { RuleId } from '../rule-catalog.ts';
 import { TECHNIQUES } from '../techniques.ts';
 import type { Rule, RuleInput } from './rule.ts';
@@ -144,10 +145,13 @@ export const doseRanges: Rule = (input) => {
 export const doseTotal: Rule = (input) => {
   const entry = entryFor(input);
   const { concentrationUgPerMl: conc, gasVolumeMl: volume, technique } = input.order ?? {};
-  if (!entry?.totalUg || conc === undefined || volume === undefined || technique === undefined) return [];
-  const total = round(conc * volume);
-  const { softMax, hardMax } = entry.totalUg;
-  const severity = total > hardMax ? 'hard-stop' : total > softMax ? 'warning' : undefined;
+  const limits = entry ? totalLimitsOf(entry) : undefined;
+  if (!limits || conc === undefined || volume === undefined || technique === undefined) return [];
+  // Compare the exact product; round only for display, so 0.004 µg over the hard maximum still stops.
+  const exactTotal = conc * volume;
+  const total = round(exactTotal);
+  const { softMax, hardMax } = limits;
+  const severity = exactTotal > hardMax ? 'hard-stop' : exactTotal > softMax ? 'warning' : undefined;
   if (severity === undefined) return [];
   const limit = severity === 'hard-stop' ? hardMax : softMax;
   const suggestedVolume = conc > 0 ? Math.floor(softMax / conc) : undefined;
@@ -230,6 +234,10 @@ export const bloodVolume: Rule = (input) => {
   return [];
 };
 
+/** A usable dose value: a finite number at or above zero. NaN or a negative number is as good as missing. */
+const isValue = (value: number | undefined): value is number =>
+  value !== undefined && Number.isFinite(value) && value >= 0;
+
 /** `dose.required-value-missing` — a value the entry needs is absent: the check cannot vouch for the order. */
 export const requiredValueMissing: Rule = (input) => {
   const { mode, order, library } = input;
@@ -247,10 +255,10 @@ export const requiredValueMissing: Rule = (input) => {
     missing.push('library entry');
   }
   if (entry) {
-    if (entry.concentrationUgPerMl && order.concentrationUgPerMl === undefined) missing.push('concentration');
-    if (entry.gasVolumeMl && order.gasVolumeMl === undefined) missing.push('gas volume');
-    if (entry.bloodVolumeMl && order.bloodVolumeMl === undefined) missing.push('blood volume');
-    if (entry.durationMin && order.durationMin === undefined) missing.push('exposure time');
+    if (entry.concentrationUgPerMl && !isValue(order.concentrationUgPerMl)) missing.push('concentration');
+    if (entry.gasVolumeMl && !isValue(order.gasVolumeMl)) missing.push('gas volume');
+    if (entry.bloodVolumeMl && !isValue(order.bloodVolumeMl)) missing.push('blood volume');
+    if (entry.durationMin && !isValue(order.durationMin)) missing.push('exposure time');
     if (entry.bloodVolumeMl && bodySize(input).weightKg === undefined) missing.push('weight');
   }
   if (missing.length === 0) return [];

@@ -31,8 +31,10 @@ export const escalation: Rule = (input) => {
   const last = earlierSessions(input).at(-1);
   if (!entry || conc === undefined || technique === undefined || last?.concentrationUgPerMl === undefined)
     return [];
-  const rise = Math.round((conc - last.concentrationUgPerMl) * 100) / 100;
-  if (rise <= 0) return [];
+  // Compare the exact rise; round only for the message, so any rise after an adverse event stops.
+  const exactRise = conc - last.concentrationUgPerMl;
+  if (!(exactRise > 0)) return [];
+  const rise = Math.round(exactRise * 100) / 100;
   const evidence = [
     {
       fact: 'last-concentration',
@@ -56,7 +58,7 @@ export const escalation: Rule = (input) => {
     );
   }
   const maxStep = entry.maxStepUgPerMl;
-  if (maxStep !== undefined && rise > maxStep) {
+  if (maxStep !== undefined && exactRise > maxStep) {
     findings.push(
       finding('dose.escalation-too-fast', 'warning', {
         techniques: [technique],

@@ -53,12 +53,14 @@ export const consent: Rule = ({ mode, history, order, asOf, library }) => {
     const byPolicy = signedMs === undefined ? undefined : addMonths(signedMs, months);
     return until === undefined ? byPolicy : byPolicy === undefined ? until : Math.min(until, byPolicy);
   };
-  const standing = covering.find((c) => {
-    const expiry = expiryOf(c.signedAt, c.validUntil);
-    return c.status === 'signed' && expiry !== undefined && now <= expiry;
-  });
-  if (standing) return [];
-  const withdrawn = covering.some((c) => c.status === 'withdrawn');
+  // The patient's latest decision about this technique wins: a withdrawal after a signature stops, a new signature
+  // after a withdrawal stands again.
+  const latest = [...covering].sort(
+    (a, b) => (toEpochMs(b.signedAt) ?? 0) - (toEpochMs(a.signedAt) ?? 0),
+  )[0]!;
+  const expiry = expiryOf(latest.signedAt, latest.validUntil);
+  if (latest.status === 'signed' && expiry !== undefined && now <= expiry) return [];
+  const withdrawn = latest.status === 'withdrawn';
   const findings: Finding[] = [
     finding('consent.expired', 'hard-stop', {
       techniques,
