@@ -155,7 +155,18 @@ export const DRUG_NAMES: Readonly<Record<DrugClass, readonly string[]>> = {
 };
 
 /** Words that name ozone in an allergy or intolerance (several languages travellers' records arrive in). */
-export const OZONE_WORDS = ['ozone', 'ozono', 'ozon', 'ozônio', 'ozonio'] as const;
+export const OZONE_WORDS = [
+  'ozone',
+  'ozono',
+  'ozon',
+  'ozônio',
+  'ozonio',
+  'ozonated',
+  'ozonized',
+  'ozonised',
+  'ozonizado',
+  'ozonisiert',
+] as const;
 
 export function matchesCode(
   matches: readonly CodeMatch[],
