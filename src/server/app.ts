@@ -1,0 +1,63 @@
+// The Fastify app as a plugin tree (STYLE.md, Fastify): buildApp() wires it, listen() is the caller's business, and
+// tests use app.inject(). Infrastructure plugins come first, then public and protected routes as sibling plugins.
+
+import helmet from '@fastify/helmet';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import Fastify from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import type { Store } from '../store/database.ts';
+import { errorHandler } from './plugins/error-handler.ts';
+import { storePlugin } from './plugins/store.ts';
+import { healthRoutes } from './routes/health.ts';
+
+export interface AppOptions {
+  readonly store: Store;
+  readonly logger?: boolean;
+  readonly now?: () => Date;
+  /** Set when the server sits behind TLS: cookies get `Secure`. */
+  readonly secureCookies?: boolean;
+  /** Largest request body in bytes (FHIR documents can be large; everything else is small). */
+  readonly bodyLimit?: number;
+}
+
+/** Paths whose values pino must never print: patient data and credentials (DESIGN.md, Logs). */
+const REDACT = ['req.headers.authorization', 'req.headers.cookie', 'req.body', 'res.headers["set-cookie"]'];
+
+export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ? { redact: REDACT, level: process.env.LOG_LEVEL ?? 'info' } : false,
+    bodyLimit: options.bodyLimit ?? 1024 * 1024,
+    trustProxy: false,
+    genReqId: () => crypto.randomUUID(),
+    // Fastify reads JSON safely already; these keep prototype-poisoning keys out entirely.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(errorHandler);
+  await app.register(storePlugin, { store: options.store, ...(options.now ? { now: options.now } : {}) });
+  await app.register(helmet, {
+    // Plain HTTP on a clinic LAN is legitimate: never ask browsers to upgrade (DESIGN notes on helmet's default CSP).
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
+    hsts: options.secureCookies === true,
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'o3care API',
+        version: '0.1.0',
+        description: 'Clinical decision support and records for medical ozone therapy',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(healthRoutes);
+  return app;
+}
