@@ -117,18 +117,28 @@ export function hcgTest(id: string, patientId: string, positive: boolean, effect
     resourceType: 'Observation',
     id,
     status: 'final',
-    code: { coding: [coding(SYSTEM.loinc, '2106-3', 'Choriogonadotropin (pregnancy test) [Presence] in Urine')] },
+    code: {
+      coding: [coding(SYSTEM.loinc, '2106-3', 'Choriogonadotropin (pregnancy test) [Presence] in Urine')],
+    },
     subject: subject(patientId),
     effectiveDateTime: effective,
     valueCodeableConcept: {
       coding: [
-        positive ? coding(SYSTEM.snomed, '10828004', 'Positive') : coding(SYSTEM.snomed, '260385009', 'Negative'),
+        positive
+          ? coding(SYSTEM.snomed, '10828004', 'Positive')
+          : coding(SYSTEM.snomed, '260385009', 'Negative'),
       ],
     },
   };
 }
 
-export function outcome(id: string, patientId: string, measure: string, value: number, effective: string): Json {
+export function outcome(
+  id: string,
+  patientId: string,
+  measure: string,
+  value: number,
+  effective: string,
+): Json {
   return {
     resourceType: 'Observation',
     id,
@@ -191,7 +201,9 @@ export function ozoneSession(id: string, patientId: string, session: SessionSpec
     ...(session.concentration === undefined
       ? []
       : [quantityExtension(EXTENSION.concentration, session.concentration, 'ug/mL')]),
-    ...(session.gasVolume === undefined ? [] : [quantityExtension(EXTENSION.gasVolume, session.gasVolume, 'mL')]),
+    ...(session.gasVolume === undefined
+      ? []
+      : [quantityExtension(EXTENSION.gasVolume, session.gasVolume, 'mL')]),
     ...(session.bloodVolume === undefined
       ? []
       : [quantityExtension(EXTENSION.bloodVolume, session.bloodVolume, 'mL')]),
@@ -222,7 +234,13 @@ export function ozoneSession(id: string, patientId: string, session: SessionSpec
 }
 
 /** A procedure that is not ozone therapy (SNOMED coded): records carry many of these. */
-export function otherProcedure(id: string, patientId: string, snomed: string, display: string, date: string): Json {
+export function otherProcedure(
+  id: string,
+  patientId: string,
+  snomed: string,
+  display: string,
+  date: string,
+): Json {
   return {
     resourceType: 'Procedure',
     id,

@@ -11,7 +11,12 @@ import { seededRandom, syntheticRecord } from './synthetic-record.ts';
 /** The as-of the examples and benchmarks use, so that generated dates fall inside the freshness windows. */
 export const DEFAULT_AS_OF = '2026-11-27T09:00:00Z';
 
-export async function generateBulk(count: number, out: string, seed = 1, asOf = DEFAULT_AS_OF): Promise<void> {
+export async function generateBulk(
+  count: number,
+  out: string,
+  seed = 1,
+  asOf = DEFAULT_AS_OF,
+): Promise<void> {
   mkdirSync(dirname(out), { recursive: true });
   const stream = createWriteStream(out);
   const random = seededRandom(seed);
@@ -44,6 +49,8 @@ if (import.meta.main) {
   } else {
     const started = performance.now();
     await generateBulk(count, values.out, Number(values.seed), values['as-of']);
-    console.error(`wrote ${count} records to ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.error(
+      `wrote ${count} records to ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
   }
 }

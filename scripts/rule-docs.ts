@@ -10,7 +10,8 @@ import { sourceOf } from '../src/clinical/sources.ts';
 export const RULE_DOCS_DIR = fileURLToPath(new URL('../docs/rules/', import.meta.url));
 
 const FAMILY_TEXT: Record<RuleDefinition['family'], string> = {
-  screening: 'Screening (patient level): runs when a patient is screened and again for every order and session.',
+  screening:
+    'Screening (patient level): runs when a patient is screened and again for every order and session.',
   order: 'Order: runs when a draft order or a session is checked against the library entry.',
   course: 'Course: runs for orders and sessions, reading earlier sessions and outcomes.',
   session: 'Session: runs when a session is about to be signed.',
@@ -40,10 +41,13 @@ export function renderRuleDoc(rule: RuleDefinition): string {
   ].join('\n');
 }
 
-export const ruleDocFiles = (): string[] => readdirSync(RULE_DOCS_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md');
+export const ruleDocFiles = (): string[] =>
+  readdirSync(RULE_DOCS_DIR).filter((name) => name.endsWith('.md') && name !== 'README.md');
 
 export function renderIndex(): string {
-  const rows = RULES.map((rule) => `| [\`${rule.id}\`](${rule.id}.md) | ${rule.family} | ${rule.severities} |`);
+  const rows = RULES.map(
+    (rule) => `| [\`${rule.id}\`](${rule.id}.md) | ${rule.family} | ${rule.severities} |`,
+  );
   return [
     '# Rules',
     '',

@@ -99,19 +99,56 @@ const RISK_MEDICATIONS = [
 /** Labs the engine does not read: real records are mostly these. */
 const OTHER_LABS = [
   { loinc: '2345-7', display: 'Glucose [Mass/volume] in Serum or Plasma', unit: 'mg/dL', min: 70, max: 160 },
-  { loinc: '2160-0', display: 'Creatinine [Mass/volume] in Serum or Plasma', unit: 'mg/dL', min: 0.6, max: 1.3 },
-  { loinc: '1742-6', display: 'Alanine aminotransferase [Enzymatic activity/volume]', unit: 'U/L', min: 10, max: 60 },
+  {
+    loinc: '2160-0',
+    display: 'Creatinine [Mass/volume] in Serum or Plasma',
+    unit: 'mg/dL',
+    min: 0.6,
+    max: 1.3,
+  },
+  {
+    loinc: '1742-6',
+    display: 'Alanine aminotransferase [Enzymatic activity/volume]',
+    unit: 'U/L',
+    min: 10,
+    max: 60,
+  },
   { loinc: '4548-4', display: 'Hemoglobin A1c/Hemoglobin.total in Blood', unit: '%', min: 4.8, max: 8.5 },
-  { loinc: '13457-7', display: 'Cholesterol in LDL [Mass/volume] by calculation', unit: 'mg/dL', min: 60, max: 190 },
-  { loinc: '1988-5', display: 'C reactive protein [Mass/volume] in Serum or Plasma', unit: 'mg/L', min: 0.2, max: 20 },
+  {
+    loinc: '13457-7',
+    display: 'Cholesterol in LDL [Mass/volume] by calculation',
+    unit: 'mg/dL',
+    min: 60,
+    max: 190,
+  },
+  {
+    loinc: '1988-5',
+    display: 'C reactive protein [Mass/volume] in Serum or Plasma',
+    unit: 'mg/L',
+    min: 0.2,
+    max: 20,
+  },
   { loinc: '6690-2', display: 'Leukocytes [#/volume] in Blood', unit: '10*3/uL', min: 4, max: 11 },
   { loinc: '8867-4', display: 'Heart rate', unit: '/min', min: 55, max: 95 },
   { loinc: '8480-6', display: 'Systolic blood pressure', unit: 'mm[Hg]', min: 105, max: 165 },
   { loinc: '39156-5', display: 'Body mass index (BMI) [Ratio]', unit: 'kg/m2', min: 19, max: 36 },
 ];
 
-const GOALS = ['knee-osteoarthritis', 'low-back-pain', 'musculoskeletal-pain', 'diabetic-foot-ulcer', 'recovery-support'];
-const FUNDAMENTALS = ['sleep', 'metabolic-health', 'movement', 'diagnostics', 'rehabilitation', 'inflammatory-drivers'];
+const GOALS = [
+  'knee-osteoarthritis',
+  'low-back-pain',
+  'musculoskeletal-pain',
+  'diabetic-foot-ulcer',
+  'recovery-support',
+];
+const FUNDAMENTALS = [
+  'sleep',
+  'metabolic-health',
+  'movement',
+  'diagnostics',
+  'rehabilitation',
+  'inflammatory-drivers',
+];
 const SESSION_TECHNIQUES = [
   { technique: 'mah', conc: [20, 40], gas: [100, 200], blood: [100, 200] },
   { technique: 'intra-articular', conc: [10, 20], gas: [5, 20] },
@@ -150,14 +187,22 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
   }
 
   for (let i = 0; i < 6; i++) {
-    resources.push(condition(nextId('c'), id, pick(random, ORDINARY_CONDITIONS), daysAgo(between(random, 100, 5000))));
+    resources.push(
+      condition(nextId('c'), id, pick(random, ORDINARY_CONDITIONS), daysAgo(between(random, 100, 5000))),
+    );
   }
   for (const risk of RISK_CONDITIONS) {
-    if (chance(random, risk.p)) resources.push(condition(nextId('c'), id, risk.code, daysAgo(between(random, 10, 150))));
+    if (chance(random, risk.p))
+      resources.push(condition(nextId('c'), id, risk.code, daysAgo(between(random, 10, 150))));
   }
   if (female && age <= 55 && chance(random, 0.03)) {
     resources.push(
-      condition(nextId('c'), id, { system: SYSTEM.icd10cm, code: 'Z33.1', display: 'Pregnant state, incidental' }, daysAgo(40)),
+      condition(
+        nextId('c'),
+        id,
+        { system: SYSTEM.icd10cm, code: 'Z33.1', display: 'Pregnant state, incidental' },
+        daysAgo(40),
+      ),
     );
   }
 
@@ -181,14 +226,35 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
   }
   const lowPlatelets = chance(random, 0.02);
   const labs = [
-    { loinc: '777-3', display: 'Platelets [#/volume] in Blood', value: lowPlatelets ? 35 : Math.round(between(random, 150, 400)), unit: '10*3/uL' },
-    { loinc: '718-7', display: 'Hemoglobin [Mass/volume] in Blood', value: chance(random, 0.04) ? 9.1 : round1(between(random, 11.5, 16.5)), unit: 'g/dL' },
-    { loinc: '3016-3', display: 'Thyrotropin [Units/volume] in Serum or Plasma', value: round1(between(random, 0.5, 4)), unit: 'm[IU]/L' },
-    { loinc: '6301-6', display: 'INR in Platelet poor plasma by Coagulation assay', value: chance(random, 0.02) ? 3.4 : round1(between(random, 0.9, 1.2)), unit: '{INR}' },
+    {
+      loinc: '777-3',
+      display: 'Platelets [#/volume] in Blood',
+      value: lowPlatelets ? 35 : Math.round(between(random, 150, 400)),
+      unit: '10*3/uL',
+    },
+    {
+      loinc: '718-7',
+      display: 'Hemoglobin [Mass/volume] in Blood',
+      value: chance(random, 0.04) ? 9.1 : round1(between(random, 11.5, 16.5)),
+      unit: 'g/dL',
+    },
+    {
+      loinc: '3016-3',
+      display: 'Thyrotropin [Units/volume] in Serum or Plasma',
+      value: round1(between(random, 0.5, 4)),
+      unit: 'm[IU]/L',
+    },
+    {
+      loinc: '6301-6',
+      display: 'INR in Platelet poor plasma by Coagulation assay',
+      value: chance(random, 0.02) ? 3.4 : round1(between(random, 0.9, 1.2)),
+      unit: '{INR}',
+    },
     { loinc: '29463-7', display: 'Body weight', value: Math.round(between(random, 50, 110)), unit: 'kg' },
     { loinc: '8302-2', display: 'Body height', value: Math.round(between(random, 150, 195)), unit: 'cm' },
   ];
-  for (const lab of labs) resources.push(labObservation(nextId('o'), id, lab, daysAgo(between(random, 2, 80))));
+  for (const lab of labs)
+    resources.push(labObservation(nextId('o'), id, lab, daysAgo(between(random, 2, 80))));
   if (female && age <= 55 && chance(random, 0.6)) {
     resources.push(hcgTest(nextId('o'), id, chance(random, 0.02), daysAgo(between(random, 0, 5))));
   }
@@ -198,7 +264,12 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
       labObservation(
         nextId('o'),
         id,
-        { loinc: lab.loinc, display: lab.display, value: round1(between(random, lab.min, lab.max)), unit: lab.unit },
+        {
+          loinc: lab.loinc,
+          display: lab.display,
+          value: round1(between(random, lab.min, lab.max)),
+          unit: lab.unit,
+        },
         daysAgo(between(random, 1, 900)),
       ),
     );
@@ -206,11 +277,15 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
 
   for (let i = 0; i < 4; i++) {
     const med = pick(random, ORDINARY_MEDICATIONS);
-    resources.push(medicationStatement(nextId('m'), id, med.atc, med.name, daysAgo(between(random, 30, 3000))));
+    resources.push(
+      medicationStatement(nextId('m'), id, med.atc, med.name, daysAgo(between(random, 30, 3000))),
+    );
   }
   for (const med of RISK_MEDICATIONS) {
     if (chance(random, med.p)) {
-      resources.push(medicationStatement(nextId('m'), id, med.atc, med.name, daysAgo(between(random, 30, 2000))));
+      resources.push(
+        medicationStatement(nextId('m'), id, med.atc, med.name, daysAgo(between(random, 30, 2000))),
+      );
     }
   }
   if (chance(random, 0.3)) resources.push(allergy(nextId('a'), id, 'Penicillin', daysAgo(3000)));
@@ -228,9 +303,17 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
           performed: new Date(asOfMs - (count - s) * 7 * DAY_MS).toISOString(),
           concentration: Math.round(between(random, spec.conc[0], spec.conc[1])),
           gasVolume: Math.round(between(random, spec.gas[0], spec.gas[1])),
-          ...('blood' in spec ? { bloodVolume: Math.round(between(random, spec.blood[0], spec.blood[1])) } : {}),
+          ...('blood' in spec
+            ? { bloodVolume: Math.round(between(random, spec.blood[0], spec.blood[1])) }
+            : {}),
           ...(withAe
-            ? { adverseEvent: { text: 'Vasovagal reaction', grade: chance(random, 0.3) ? 3 : 1, reviewed: true } }
+            ? {
+                adverseEvent: {
+                  text: 'Vasovagal reaction',
+                  grade: chance(random, 0.3) ? 3 : 1,
+                  reviewed: true,
+                },
+              }
             : {}),
         }),
       );
@@ -241,7 +324,9 @@ export function syntheticRecord(random: Random, index: number, asOfMs: number): 
     );
   }
   while (resources.length < 50) {
-    resources.push(otherProcedure(nextId('p'), id, '73761001', 'Colonoscopy', daysAgo(between(random, 100, 4000))));
+    resources.push(
+      otherProcedure(nextId('p'), id, '73761001', 'Colonoscopy', daysAgo(between(random, 100, 4000))),
+    );
   }
   return bundle(resources);
 }

@@ -200,10 +200,10 @@ describe('engine safety invariants', () => {
         const before = screenPatient(facts, emptyHistory(), context(APPROVED)).eligibility;
         const after = screenPatient(add(facts), emptyHistory(), context(APPROVED)).eligibility;
         for (const technique of TECHNIQUE_CODES as readonly TechniqueCode[]) {
-          assert.ok(
-            RANK[after[technique]] >= RANK[before[technique]],
-            `${technique}: ${before[technique]} became ${after[technique]}`,
-          );
+          const was = before[technique];
+          const now = after[technique];
+          assert.ok(was !== undefined && now !== undefined, `screening rates every technique (${technique})`);
+          assert.ok(RANK[now] >= RANK[was], `${technique}: ${was} became ${now}`);
         }
       }),
       { numRuns: 500 },

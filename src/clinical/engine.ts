@@ -7,7 +7,7 @@ import type { Eligibility, EligibilityStatus, Finding } from './findings.ts';
 import { compareFindings } from './findings.ts';
 import type { ProtocolLibrary } from './library.ts';
 import { isEnabled } from './library.ts';
-import { ORDER_RULES, SCREENING_RULES } from './rules/all-rules.ts';
+import { ORDER_RULES, ROUTE_RULES, SCREENING_RULES } from './rules/all-rules.ts';
 import type { Mode, Rule, RuleInput } from './rules/rule.ts';
 import type { TechniqueCode } from './techniques.ts';
 import { isProhibited, TECHNIQUE_CODES } from './techniques.ts';
@@ -38,9 +38,13 @@ function run(rules: readonly Rule[], input: RuleInput): Finding[] {
   return rules.flatMap((rule) => rule(input));
 }
 
-/** Eligibility per technique, first match wins (SPEC-CLINICAL §2). */
-export function eligibilityOf(findings: readonly Finding[], library: ProtocolLibrary): Eligibility {
-  const entries = TECHNIQUE_CODES.map((technique): [TechniqueCode, EligibilityStatus] => {
+/** Eligibility of the given techniques, first match wins (SPEC-CLINICAL §2). */
+export function eligibilityOf(
+  findings: readonly Finding[],
+  library: ProtocolLibrary,
+  techniques: readonly TechniqueCode[] = TECHNIQUE_CODES,
+): Eligibility {
+  const entries = techniques.map((technique): [TechniqueCode, EligibilityStatus] => {
     if (isProhibited(technique)) return [technique, 'prohibited'];
     if (!isEnabled(library, technique)) return [technique, 'disabled'];
     const relevant = findings.filter((f) => f.techniques.includes(technique));
@@ -51,7 +55,7 @@ export function eligibilityOf(findings: readonly Finding[], library: ProtocolLib
     if (relevant.some((f) => f.severity === 'warning')) return [technique, 'caution'];
     return [technique, 'eligible'];
   });
-  return Object.fromEntries(entries) as Record<TechniqueCode, EligibilityStatus>;
+  return Object.fromEntries(entries);
 }
 
 function evaluate(
@@ -64,6 +68,9 @@ function evaluate(
   order?: OzoneOrder,
   staff?: SessionStaff,
 ): Evaluation {
+  // An order for a prohibited or disabled technique stops on its route rule alone; contraindications, evidence and
+  // dose findings about a technique that can never be given would only bury the one answer that matters.
+  const blockedRoute = order?.technique !== undefined && !isEnabled(context.library, order.technique);
   const input: RuleInput = {
     mode,
     facts,
@@ -75,10 +82,14 @@ function evaluate(
     ...(order ? { order } : {}),
     ...(staff ? { staff } : {}),
   };
-  const findings = run(rules, input).sort(compareFindings);
+  const findings = run(blockedRoute ? ROUTE_RULES : rules, input).sort(compareFindings);
   return {
     findings,
-    eligibility: eligibilityOf(findings, context.library),
+    eligibility: eligibilityOf(
+      findings,
+      context.library,
+      mode === 'screening' ? TECHNIQUE_CODES : techniques,
+    ),
     library: context.library.version,
     signable: !findings.some((f) => f.severity === 'hard-stop'),
   };

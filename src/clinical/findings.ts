@@ -42,7 +42,11 @@ export interface DoseSuggestion {
 export type EligibilityStatus =
   'prohibited' | 'disabled' | 'contraindicated' | 'needs-data' | 'caution' | 'eligible';
 
-export type Eligibility = Readonly<Record<TechniqueCode, EligibilityStatus>>;
+/**
+ * Eligibility per technique. Screening answers for every technique; an order or session check answers only for the
+ * technique it evaluated (a technique nobody looked at must never read "eligible").
+ */
+export type Eligibility = Readonly<Partial<Record<TechniqueCode, EligibilityStatus>>>;
 
 /** Findings sort worst first, then by rule id, so output is stable and readable. */
 export function compareFindings(a: Finding, b: Finding): number {

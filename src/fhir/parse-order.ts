@@ -21,6 +21,8 @@ export type OrderParseResult =
       readonly kind: 'order' | 'session';
       readonly order: OzoneOrder;
       readonly staff?: SessionStaff;
+      /** The patient the order names (`subject.reference`), so a caller can refuse a mismatched record. */
+      readonly subject?: string;
     }
   | { readonly ok: false; readonly error: { readonly path: string; readonly message: string } };
 
@@ -63,11 +65,11 @@ function parse(input: unknown): OrderParseResult {
     );
   }
   if (input.resourceType === 'MedicationRequest') {
-    return { ok: true, kind: 'order', order: parseMedicationRequest(input) };
+    return { ok: true, kind: 'order', order: parseMedicationRequest(input), ...subjectOf(input) };
   }
   if (input.resourceType === 'Procedure') {
     const { order, staff } = parseSession(input);
-    return { ok: true, kind: 'session', order, staff };
+    return { ok: true, kind: 'session', order, staff, ...subjectOf(input) };
   }
   throw new OrderError(
     '$.resourceType',
@@ -281,4 +283,14 @@ function parseStaff(procedure: JsonRecord): SessionStaff {
   const imageGuidance = parseImageGuidance(procedure);
   if (imageGuidance !== undefined) staff.imageGuidance = imageGuidance;
   return staff;
+}
+
+/** `{ subject }` when the resource names its patient by a short reference string. */
+function subjectOf(resource: Record<string, unknown>): { subject?: string } {
+  const subject = resource.subject;
+  const reference =
+    typeof subject === 'object' && subject !== null
+      ? (subject as Record<string, unknown>).reference
+      : undefined;
+  return typeof reference === 'string' && reference.length <= 4_096 ? { subject: reference } : {};
 }

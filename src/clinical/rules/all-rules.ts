@@ -22,10 +22,12 @@ import {
   seizureDisorder,
 } from './systemic-risk.ts';
 
+/** The rules that answer an order for a technique that can never be given here. */
+export const ROUTE_RULES: readonly Rule[] = [routeProhibited, routeDisabledByClinic];
+
 /** Patient-level rules: they run for screening and again for every order and session. */
 export const SCREENING_RULES: readonly Rule[] = [
-  routeProhibited,
-  routeDisabledByClinic,
+  ...ROUTE_RULES,
   patientDeceased,
   indicationUndefined,
   indicationRouteMismatch,

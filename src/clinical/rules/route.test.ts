@@ -32,6 +32,18 @@ describe('route.prohibited', () => {
     assert.equal(result.eligibility['direct-iv-gas'], 'prohibited');
   });
 
+  test('an order for a prohibited technique answers with the route stop alone, and rates only that technique', () => {
+    const result = order(
+      { technique: 'inhalation', concentrationUgPerMl: 1, gasVolumeMl: 1 },
+      screenedPatient({ g6pd: [] }),
+    );
+    assert.deepEqual(
+      result.findings.map((f) => f.ruleId),
+      ['route.prohibited'],
+    );
+    assert.deepEqual(Object.keys(result.eligibility), ['inhalation']);
+  });
+
   test('an in-range paravertebral order is not prohibited', () => {
     assert.equal(
       fired(order(typicalOrder('paravertebral-im'), screenedPatient()), 'route.prohibited'),
@@ -59,7 +71,7 @@ describe('route.disabled-by-clinic', () => {
     const result = order({ technique: 'eboo' }, screenedPatient());
     assert.equal(severityFor(result, 'route.disabled-by-clinic', 'eboo'), 'hard-stop');
     assert.equal(result.eligibility.eboo, 'disabled');
-    assert.equal(result.eligibility['ozonated-saline'], 'disabled');
+    assert.equal(screen(screenedPatient()).eligibility['ozonated-saline'], 'disabled');
   });
 
   test('a technique the clinic enabled is not disabled', () => {

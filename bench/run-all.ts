@@ -1,0 +1,30 @@
+// `npm run bench`: runs every benchmark in its own process (so one's heap and JIT state cannot colour another's)
+// and prints their markdown tables, with the machine they ran on. Extra arguments go to the throughput benchmark.
+
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import type { LatencyResult } from './screening-latency.ts';
+import { latencyTable } from './screening-latency.ts';
+import type { ThroughputResult } from './screen-bulk-throughput.ts';
+import { throughputTable } from './screen-bulk-throughput.ts';
+
+const here = import.meta.dirname;
+
+function runJson<T>(script: string, args: readonly string[] = []): T {
+  const output = execFileSync(process.execPath, [join(here, script), '--json', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(output.trim().split('\n').at(-1) ?? '{}') as T;
+}
+
+const cpu = cpus();
+console.log(
+  `Machine: ${cpu.length} × ${cpu[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM; ` +
+    `Node.js ${process.version}; ${new Date().toISOString().slice(0, 10)}\n`,
+);
+console.log(latencyTable(runJson<LatencyResult>('screening-latency.ts')));
+console.log('');
+console.log(throughputTable(runJson<ThroughputResult>('screen-bulk-throughput.ts', process.argv.slice(2))));

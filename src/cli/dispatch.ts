@@ -1,0 +1,79 @@
+// Dispatch for the `o3care` command (SPEC-INTEROP §6): one subcommand per file. Bad input exits 2 with one clear
+// line on stderr; an unexpected internal error exits 1 with one line, never a stack trace.
+
+import { wantsHelp } from './args.ts';
+import { checkCommand } from './check-command.ts';
+import { isCliError } from './cli-error.ts';
+import type { Command, CommandIo } from './command.ts';
+import { screenBulkCommand } from './screen-bulk-command.ts';
+
+const COMMANDS: readonly Command[] = [checkCommand, screenBulkCommand];
+
+/** SPEC-INTEROP §6 commands that later issues add; until then they say so and exit 2. */
+const NOT_YET_AVAILABLE: readonly { name: string; usage: string; summary: string }[] = [
+  {
+    name: 'serve',
+    usage: 'serve [--port 3000] [--data-dir ./data]',
+    summary: 'serve the API, FHIR, CDS Hooks, web app',
+  },
+  { name: 'demo', usage: 'demo [--data-dir DIR] [--port 3000]', summary: 'create a demo clinic, then serve' },
+  { name: 'migrate', usage: 'migrate', summary: 'apply database migrations' },
+  { name: 'import', usage: 'import FILE.json', summary: 'import an IPS document or a FHIR Bundle' },
+  { name: 'audit', usage: 'audit verify', summary: 'verify the audit hash chain' },
+  { name: 'library', usage: 'library approve --version V --by USER', summary: 'approve a library version' },
+  { name: 'backup', usage: 'backup --out FILE', summary: 'back up the database' },
+  { name: 'restore', usage: 'restore FILE', summary: 'restore a backup' },
+];
+
+function topLevelHelp(): string {
+  const rows = (entries: readonly { usage: string; summary: string }[]) =>
+    entries.map((e) => `  o3care ${e.usage.padEnd(46)}${e.summary}`).join('\n');
+  return `Usage: o3care <command> [options]     (o3care <command> --help for details)
+
+Clinical decision support for medical ozone therapy.
+
+Commands:
+${rows(COMMANDS.map((c) => ({ usage: c.name, summary: c.summary })))}
+
+Not yet available (arriving in later versions):
+${rows(NOT_YET_AVAILABLE)}
+`;
+}
+
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined) {
+    io.stderr.write(topLevelHelp());
+    return 2;
+  }
+  if (name === '--help' || name === '-h' || name === 'help') {
+    const topic = COMMANDS.find((c) => c.name === rest[0]);
+    io.stdout.write(topic?.help ?? topLevelHelp());
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    const later = NOT_YET_AVAILABLE.find((c) => c.name === name);
+    io.stderr.write(
+      later
+        ? `o3care ${name}: not yet available in this version of o3care (o3care --help lists what is)\n`
+        : `o3care: unknown command "${name}" (o3care --help lists the commands)\n`,
+    );
+    return 2;
+  }
+  if (wantsHelp(rest)) {
+    io.stdout.write(command.help);
+    return 0;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (error) {
+    if (isCliError(error)) {
+      io.stderr.write(`${error.message}\n`);
+      return error.exitCode;
+    }
+    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+    io.stderr.write(`o3care ${name}: internal error: ${reason.split('\n')[0] ?? ''}\n`);
+    return 1;
+  }
+}
