@@ -20,7 +20,8 @@ describe('rule documentation and coverage', () => {
 
   test('no doc page exists without its rule', () => {
     const ids = new Set<string>(RULE_IDS);
-    for (const file of ruleDocFiles()) assert.ok(ids.has(file.replace(/\.md$/, '')), `docs/rules/${file} has no rule`);
+    for (const file of ruleDocFiles())
+      assert.ok(ids.has(file.replace(/\.md$/, '')), `docs/rules/${file} has no rule`);
   });
 
   test('every rule id of SPEC-CLINICAL §6 exists in the catalogue', () => {
@@ -28,7 +29,8 @@ describe('rule documentation and coverage', () => {
     const section = spec.slice(spec.indexOf('## 6. Rules'), spec.indexOf('## 7.'));
     const specIds = [...section.matchAll(/^\| `([a-z0-9-]+\.[a-z0-9-]+)`/gm)].map((m) => m[1]);
     assert.ok(specIds.length >= 45, `expected the §6 tables, found ${specIds.length} ids`);
-    for (const id of specIds) assert.ok((RULE_IDS as readonly string[]).includes(id!), `${id} is missing from the engine`);
+    for (const id of specIds)
+      assert.ok((RULE_IDS as readonly string[]).includes(id!), `${id} is missing from the engine`);
   });
 
   test('every rule has its own describe block of tests in src/clinical/rules', () => {
@@ -38,7 +40,10 @@ describe('rule documentation and coverage', () => {
       .map((name) => readFileSync(new URL(name, dir), 'utf8'))
       .join('\n');
     for (const id of RULE_IDS) {
-      assert.ok(sources.includes(`describe('${id}'`), `no describe('${id}', ...) block in src/clinical/rules/*.test.ts`);
+      assert.ok(
+        sources.includes(`describe('${id}'`),
+        `no describe('${id}', ...) block in src/clinical/rules/*.test.ts`,
+      );
     }
   });
 });
