@@ -9,9 +9,12 @@ import Fastify from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Store } from '../store/database.ts';
+import { authPlugin } from './auth/plugin.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { storePlugin } from './plugins/store.ts';
+import { authRoutes } from './routes/auth.ts';
 import { healthRoutes } from './routes/health.ts';
+import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
   readonly store: Store;
@@ -47,6 +50,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } },
     hsts: options.secureCookies === true,
   });
+  await app.register(authPlugin, { secureCookies: options.secureCookies === true });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -59,5 +63,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes);
+  await app.register(authRoutes);
+  await app.register(userRoutes);
   return app;
 }

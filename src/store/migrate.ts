@@ -5,9 +5,23 @@ import type { Kysely } from 'kysely';
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import { Migrator } from 'kysely/migration';
 import * as m0001 from './migrations/0001-audit.ts';
+import * as m0002 from './migrations/0002-accounts.ts';
+import * as m0003 from './migrations/0003-protocol-library.ts';
+import * as m0004 from './migrations/0004-patient-record.ts';
+import * as m0005 from './migrations/0005-plans-and-orders.ts';
+import * as m0006 from './migrations/0006-consent.ts';
+import * as m0007 from './migrations/0007-sessions.ts';
+import * as m0008 from './migrations/0008-outcomes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-audit': m0001,
+  '0002-accounts': m0002,
+  '0003-protocol-library': m0003,
+  '0004-patient-record': m0004,
+  '0005-plans-and-orders': m0005,
+  '0006-consent': m0006,
+  '0007-sessions': m0007,
+  '0008-outcomes': m0008,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

@@ -1,0 +1,95 @@
+// `o3care serve`: the clinic server on the embedded database (or DATABASE_URL). On a first start with no
+// administrator it prints a one-time code to create one.
+
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../server/app.ts';
+import { ensureBootstrap } from '../server/auth/bootstrap.ts';
+import type { Store } from '../store/database.ts';
+import { parseCommandArgs } from './args.ts';
+import { CliError } from './cli-error.ts';
+import type { Command, CommandIo } from './command.ts';
+import { openCommandStore, STORE_HELP, STORE_OPTIONS } from './store-options.ts';
+
+const NAME = 'serve';
+
+const OPTIONS = {
+  ...STORE_OPTIONS,
+  port: { type: 'string' },
+  host: { type: 'string' },
+} as const;
+
+function parsePort(value: string | undefined): number {
+  if (value === undefined) return 3000;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CliError(`o3care ${NAME}: --port must be 0–65535, got "${value}"`);
+  return port;
+}
+
+/** Starts the server and resolves with it once it listens; the caller decides when to stop. */
+export async function startServer(
+  store: Store,
+  io: CommandIo,
+  port: number,
+  host: string,
+): Promise<FastifyInstance> {
+  const app = await buildApp({
+    store,
+    logger: io.env.O3CARE_LOG !== 'off',
+    secureCookies: io.env.O3CARE_SECURE_COOKIES === 'true',
+  });
+  const address = await app.listen({ port, host });
+  const bootstrap = await ensureBootstrap(store);
+  io.stdout.write(`o3care is serving ${address} (database: ${store.kind}, ${store.location})\n`);
+  io.stdout.write(`  API docs:  ${address}/docs\n`);
+  if (bootstrap) {
+    io.stdout.write(
+      `\nFirst start: no administrator yet. Create one with this one-time code (valid 24 hours):\n\n    ${bootstrap.code}\n\n` +
+        `  curl -X POST ${address}/api/auth/bootstrap -H 'content-type: application/json' \\\n` +
+        `       -d '{"code":"${bootstrap.code}","username":"admin","password":"<at least 12 characters>"}'\n\n` +
+        `then sign in with POST ${address}/api/auth/login.\n`,
+    );
+  } else {
+    io.stdout.write(`Sign in with POST ${address}/api/auth/login.\n`);
+  }
+  return app;
+}
+
+export const serveCommand: Command = {
+  name: NAME,
+  summary: 'serve the API (and, later, FHIR, CDS Hooks, the web app)',
+  help: `Usage: o3care serve [--port 3000] [--host 127.0.0.1] [--data-dir ./data]
+
+Serves the o3care API on the embedded PostgreSQL database (PGlite, data in --data-dir), or on the PostgreSQL
+server named by DATABASE_URL. Migrations are applied at start. On the first start it prints a one-time code to
+create the first administrator. Stop with Ctrl-C.
+
+  --port N         port to listen on (default 3000; 0 picks a free one)
+  --host ADDR      address to listen on (default 127.0.0.1; 0.0.0.0 to serve the clinic network)
+${STORE_HELP}
+  O3CARE_SECURE_COOKIES=true   mark session cookies Secure (set when served behind TLS)
+  O3CARE_LOG=off               no request log
+`,
+  async run(argv, io) {
+    const { values } = parseCommandArgs(NAME, argv, OPTIONS, 0);
+    const port = parsePort(values.port);
+    const store = await openCommandStore(NAME, values['data-dir'], io.env);
+    const app = await startServer(store, io, port, values.host ?? '127.0.0.1').catch(
+      async (error: unknown) => {
+        await store.close();
+        throw new CliError(
+          `o3care ${NAME}: cannot start (${error instanceof Error ? error.message : String(error)})`,
+          1,
+        );
+      },
+    );
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    await app.close();
+    await store.close();
+    return 0;
+  },
+};

@@ -1,0 +1,113 @@
+// Protocol library versions: insert (template or draft), approve a draft, and read. Versions are not patient data,
+// but every change is audited (issue 3: "every change audited").
+
+import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import type { AuditContext } from './audit-context.ts';
+import { audit } from './audit-context.ts';
+import type { ProtocolLibraryVersionTable } from './protocol-library.table.ts';
+import type { Database } from './schema.ts';
+
+export type LibraryVersionRow = Selectable<ProtocolLibraryVersionTable>;
+export type NewLibraryVersionRow = Insertable<ProtocolLibraryVersionTable>;
+
+const resource = (id: string) => `protocol_library_version/${id}`;
+
+export async function insertLibraryVersion(
+  trx: Transaction<Database>,
+  context: AuditContext,
+  row: NewLibraryVersionRow,
+): Promise<LibraryVersionRow> {
+  const inserted = await trx
+    .insertInto('protocol_library_version')
+    .values(row)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await audit(trx, context, row.status === 'template' ? 'library.load-template' : 'library.create-draft', {
+    resource: resource(inserted.id),
+    detail: { version: inserted.version, basedOn: inserted.based_on },
+  });
+  return inserted;
+}
+
+/** Approves a draft; undefined when the id is not a draft (already approved, the template, or unknown). */
+export async function approveLibraryVersion(
+  trx: Transaction<Database>,
+  context: AuditContext,
+  approval: { readonly id: string; readonly approvedBy: string; readonly approvedAt: Date },
+): Promise<LibraryVersionRow | undefined> {
+  const approved = await trx
+    .updateTable('protocol_library_version')
+    .set({ status: 'approved', approved_by: approval.approvedBy, approved_at: approval.approvedAt })
+    .where('id', '=', approval.id)
+    .where('status', '=', 'draft')
+    .returningAll()
+    .executeTakeFirst();
+  if (approved) {
+    await audit(trx, context, 'library.approve', {
+      resource: resource(approved.id),
+      detail: { version: approved.version },
+    });
+  }
+  return approved;
+}
+
+export function findLibraryVersion(db: Kysely<Database>, id: string): Promise<LibraryVersionRow | undefined> {
+  return db.selectFrom('protocol_library_version').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export function findLibraryVersionByName(
+  db: Kysely<Database>,
+  version: string,
+): Promise<LibraryVersionRow | undefined> {
+  return db
+    .selectFrom('protocol_library_version')
+    .selectAll()
+    .where('version', '=', version)
+    .executeTakeFirst();
+}
+
+/** The most recently approved version, the one care uses. */
+export function findCurrentApproved(db: Kysely<Database>): Promise<LibraryVersionRow | undefined> {
+  return db
+    .selectFrom('protocol_library_version')
+    .selectAll()
+    .where('status', '=', 'approved')
+    .orderBy('approved_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listLibraryVersions(db: Kysely<Database>): Promise<LibraryVersionRow[]> {
+  return db.selectFrom('protocol_library_version').selectAll().orderBy('created_at').execute();
+}
+
+/** Inserts the shipped template unless a version of that name exists (safe when two servers start together). */
+export async function insertTemplateIfAbsent(
+  trx: Transaction<Database>,
+  context: AuditContext,
+  row: NewLibraryVersionRow,
+): Promise<LibraryVersionRow | undefined> {
+  const inserted = await trx
+    .insertInto('protocol_library_version')
+    .values(row)
+    .onConflict((oc) => oc.column('version').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) {
+    await audit(trx, context, 'library.load-template', {
+      resource: `protocol_library_version/${inserted.id}`,
+      detail: { version: inserted.version },
+    });
+  }
+  return inserted;
+}
+
+/** How many versions the clinic made (the template not counted), to name the next draft. */
+export async function countClinicVersions(db: Kysely<Database>): Promise<number> {
+  const { count } = await db
+    .selectFrom('protocol_library_version')
+    .select((eb) => eb.fn.countAll<number>().as('count'))
+    .where('status', '<>', 'template')
+    .executeTakeFirstOrThrow();
+  return Number(count);
+}
