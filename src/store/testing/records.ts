@@ -3,6 +3,7 @@
 
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
+import { DEFAULT_SETTINGS } from '../../clinical/library.ts';
 import type { AuditContext } from '../audit-context.ts';
 import { jsonb } from '../column-types.ts';
 import { insertConsent, insertConsentTemplate } from '../consent.repository.ts';
@@ -28,30 +29,7 @@ export const CLINICIAN: AuditContext = { actorId: 'user-dr-a', actorRole: 'physi
 export const TINY_LIBRARY: LibraryDocument = {
   enabledTechniques: ['intra-articular'],
   entries: { 'intra-articular': { technique: 'intra-articular', sources: [], confidence: [] } },
-  settings: {
-    plateletsMinE9PerL: 50,
-    inrMax: 3,
-    vkaInrMaxForDeepInjection: 1.5,
-    vkaInrRecentDays: 7,
-    haemoglobinMinGPerDl: 10,
-    tshSuppressedBelowMiuPerL: 0.1,
-    recentMiDays: 183,
-    pregnancyAgeRange: [12, 55],
-    bloodWithdrawalMaxFractionOfEbv: 0.13,
-    consentValidityMonths: 12,
-    freshnessDays: {
-      pregnancyTest: 7,
-      pregnancyDiagnosis: 280,
-      platelets: 90,
-      haemoglobin: 90,
-      g6pd: undefined,
-      thyroidLabs: 180,
-      inr: 90,
-      weight: 365,
-      height: undefined,
-      intoxicationHours: 24,
-    },
-  },
+  settings: DEFAULT_SETTINGS,
 };
 
 /** Runs `work` in a transaction and returns its result (the store's usual shape for a test step). */
