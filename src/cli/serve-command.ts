@@ -1,13 +1,18 @@
 // `o3care serve`: the clinic server on the embedded database (or DATABASE_URL). On a first start with no
-// administrator it prints a one-time code to create one.
+// administrator it prints a one-time code to create one. On the embedded database it holds the data folder's lock
+// (server-lock.ts) while it runs and serves the local backup route that `o3care backup` uses meanwhile.
 
+import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
 import { ensureBootstrap } from '../server/auth/bootstrap.ts';
+import { localBackupRoutes } from '../server/routes/local-backup.ts';
 import type { Store } from '../store/database.ts';
 import { parseCommandArgs } from './args.ts';
 import { CliError } from './cli-error.ts';
 import type { Command, CommandIo } from './command.ts';
+import type { HeldLock } from './server-lock.ts';
+import { acquireServerLock, FolderInUseError } from './server-lock.ts';
 import { openCommandStore, STORE_HELP, STORE_OPTIONS } from './store-options.ts';
 
 const NAME = 'serve';
@@ -26,19 +31,44 @@ function parsePort(value: string | undefined): number {
   return port;
 }
 
+export interface StartOptions {
+  /** Serve POST /api/admin/backup for `o3care backup`, authorised by this secret (embedded database only). */
+  readonly localBackupToken?: string;
+  /** Called with a URL this machine reaches the server at, once it listens and before anything is printed. */
+  readonly onListening?: (localUrl: string) => void;
+}
+
+/** The server's URL from this machine: a wildcard address is reached through loopback. */
+function localUrl(app: FastifyInstance): string {
+  const { address, port, family } = app.server.address() as AddressInfo;
+  const host =
+    address === '0.0.0.0'
+      ? '127.0.0.1'
+      : address === '::'
+        ? '[::1]'
+        : family === 'IPv6'
+          ? `[${address}]`
+          : address;
+  return `http://${host}:${port}`;
+}
+
 /** Starts the server and resolves with it once it listens; the caller decides when to stop. */
 export async function startServer(
   store: Store,
   io: CommandIo,
   port: number,
   host: string,
+  options: StartOptions = {},
 ): Promise<FastifyInstance> {
   const app = await buildApp({
     store,
     logger: io.env.O3CARE_LOG !== 'off',
     secureCookies: io.env.O3CARE_SECURE_COOKIES === 'true',
   });
+  if (options.localBackupToken !== undefined)
+    await app.register(localBackupRoutes, { token: options.localBackupToken });
   const address = await app.listen({ port, host });
+  options.onListening?.(localUrl(app));
   const bootstrap = await ensureBootstrap(store);
   io.stdout.write(`o3care is serving ${address} (database: ${store.kind}, ${store.location})\n`);
   io.stdout.write(`  API docs:  ${address}/docs\n`);
@@ -53,6 +83,27 @@ export async function startServer(
     io.stdout.write(`Sign in with POST ${address}/api/auth/login.\n`);
   }
   return app;
+}
+
+/**
+ * Takes the embedded data folder for a serving command (undefined with DATABASE_URL). Pass its token and `publish`
+ * to startServer so that `o3care backup` works while the server runs; release it when the server stops.
+ */
+export function holdDataFolder(
+  command: string,
+  env: NodeJS.ProcessEnv,
+  dataDir: string,
+): HeldLock | undefined {
+  if (env.DATABASE_URL?.trim()) return undefined;
+  try {
+    return acquireServerLock(dataDir);
+  } catch (error) {
+    if (error instanceof FolderInUseError) throw new CliError(`o3care ${command}: ${error.message}`, 1);
+    throw new CliError(
+      `o3care ${command}: cannot lock ${dataDir} (${error instanceof Error ? error.message : String(error)})`,
+      1,
+    );
+  }
 }
 
 export const serveCommand: Command = {
@@ -73,23 +124,28 @@ ${STORE_HELP}
   async run(argv, io) {
     const { values } = parseCommandArgs(NAME, argv, OPTIONS, 0);
     const port = parsePort(values.port);
-    const store = await openCommandStore(NAME, values['data-dir'], io.env);
-    const app = await startServer(store, io, port, values.host ?? '127.0.0.1').catch(
-      async (error: unknown) => {
+    const lock = holdDataFolder(NAME, io.env, values['data-dir'] ?? './data');
+    try {
+      const store = await openCommandStore(NAME, values['data-dir'], io.env);
+      const app = await startServer(store, io, port, values.host ?? '127.0.0.1', {
+        ...(lock ? { localBackupToken: lock.token, onListening: (url: string) => lock.publish(url) } : {}),
+      }).catch(async (error: unknown) => {
         await store.close();
         throw new CliError(
           `o3care ${NAME}: cannot start (${error instanceof Error ? error.message : String(error)})`,
           1,
         );
-      },
-    );
-    await new Promise<void>((resolve) => {
-      const stop = () => resolve();
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-    });
-    await app.close();
-    await store.close();
-    return 0;
+      });
+      await new Promise<void>((resolve) => {
+        const stop = () => resolve();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+      await app.close();
+      await store.close();
+      return 0;
+    } finally {
+      lock?.release();
+    }
   },
 };

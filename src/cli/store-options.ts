@@ -4,6 +4,7 @@
 import type { Store } from '../store/database.ts';
 import { openStore } from '../store/database.ts';
 import { CliError } from './cli-error.ts';
+import { FolderInUseError, liveServerLock } from './server-lock.ts';
 
 export const STORE_OPTIONS = {
   'data-dir': { type: 'string' },
@@ -20,10 +21,16 @@ export async function openCommandStore(
   options: { migrate?: boolean } = {},
 ): Promise<Store> {
   const url = env.DATABASE_URL?.trim();
+  const folder = dataDir ?? './data';
+  // PGlite opens a folder from one process only: opening it under a running server would corrupt it.
+  const lock = url ? undefined : liveServerLock(folder);
+  if (lock)
+    throw new CliError(
+      `o3care ${command}: ${new FolderInUseError(folder, lock).message}; stop the server first`,
+      1,
+    );
   try {
-    return url
-      ? await openStore({ url, ...options })
-      : await openStore({ dataDir: dataDir ?? './data', ...options });
+    return url ? await openStore({ url, ...options }) : await openStore({ dataDir: folder, ...options });
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error);
     throw new CliError(`o3care ${command}: cannot open the database (${reason})`, 1);

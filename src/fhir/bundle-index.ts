@@ -22,10 +22,96 @@ export interface IndexedEntry {
   readonly fullUrl: string | undefined;
 }
 
-export interface BundleIndex {
-  readonly entries: readonly IndexedEntry[];
+/**
+ * An indexed entry whose path is built when it is read. Only a reported issue needs a path, and building one for
+ * every entry up front was a measurable share of screen-bulk (BENCHMARKS.md, "Where screen-bulk spends its time").
+ */
+class Entry implements IndexedEntry {
+  readonly index: number;
+  readonly resource: JsonRecord;
+  readonly type: string;
+  readonly id: string | undefined;
+  readonly fullUrl: string | undefined;
+
+  constructor(
+    index: number,
+    resource: JsonRecord,
+    type: string,
+    id: string | undefined,
+    fullUrl: string | undefined,
+  ) {
+    this.index = index;
+    this.resource = resource;
+    this.type = type;
+    this.id = id;
+    this.fullUrl = fullUrl;
+  }
+
+  get path(): string {
+    return `$.entry[${this.index}].resource`;
+  }
+}
+
+/**
+ * Lookups answered by scanning the entries before maps of them are built. A record resolves a handful of references
+ * at most (its patient's own reference forms, a Composition subject, a medication reference), and a few scans of its
+ * entries cost less than building two maps of every entry, which was a measurable share of screen-bulk
+ * (BENCHMARKS.md, "Where screen-bulk spends its time"). Past this many lookups the maps are built, so a Bundle that
+ * resolves many references stays linear.
+ */
+const SCANNED_LOOKUPS = 8;
+
+interface EntryMaps {
   readonly byFullUrl: ReadonlyMap<string, IndexedEntry>;
-  readonly byTypeId: ReadonlyMap<string, IndexedEntry>;
+  /** Resource type → id → entry. */
+  readonly byTypeId: ReadonlyMap<string, ReadonlyMap<string, IndexedEntry>>;
+}
+
+/** The entries that hold a resource, found by fullUrl or by type and id. The first of duplicate keys wins. */
+export class BundleIndex {
+  readonly entries: readonly IndexedEntry[];
+  private lookups = 0;
+  private maps: EntryMaps | undefined;
+
+  constructor(entries: readonly IndexedEntry[]) {
+    this.entries = entries;
+  }
+
+  /** The first entry with this fullUrl. */
+  byFullUrl(fullUrl: string): IndexedEntry | undefined {
+    const maps = this.mapsAfterScans();
+    return maps === undefined
+      ? this.entries.find((entry) => entry.fullUrl === fullUrl)
+      : maps.byFullUrl.get(fullUrl);
+  }
+
+  /** The first entry with this resource type and id. */
+  byTypeId(type: string, id: string): IndexedEntry | undefined {
+    const maps = this.mapsAfterScans();
+    return maps === undefined
+      ? this.entries.find((entry) => entry.type === type && entry.id === id)
+      : maps.byTypeId.get(type)?.get(id);
+  }
+
+  /** Undefined while lookups are still answered by scanning; the maps, built once, after that. */
+  private mapsAfterScans(): EntryMaps | undefined {
+    if (this.maps === undefined && ++this.lookups > SCANNED_LOOKUPS) this.maps = this.buildMaps();
+    return this.maps;
+  }
+
+  private buildMaps(): EntryMaps {
+    const byFullUrl = new Map<string, IndexedEntry>();
+    const byTypeId = new Map<string, Map<string, IndexedEntry>>();
+    for (const item of this.entries) {
+      if (item.fullUrl !== undefined && !byFullUrl.has(item.fullUrl)) byFullUrl.set(item.fullUrl, item);
+      if (item.id !== undefined) {
+        const ids = byTypeId.get(item.type) ?? new Map<string, IndexedEntry>();
+        byTypeId.set(item.type, ids);
+        if (!ids.has(item.id)) ids.set(item.id, item);
+      }
+    }
+    return { byFullUrl, byTypeId };
+  }
 }
 
 export interface SkippedEntry {
@@ -33,11 +119,9 @@ export interface SkippedEntry {
   readonly message: string;
 }
 
-/** Indexes the entries that hold a resource; reports the ones that do not. The first of duplicate keys wins. */
+/** Indexes the entries that hold a resource; reports the ones that do not. */
 export function indexEntries(entries: readonly unknown[]): { index: BundleIndex; skipped: SkippedEntry[] } {
   const indexed: IndexedEntry[] = [];
-  const byFullUrl = new Map<string, IndexedEntry>();
-  const byTypeId = new Map<string, IndexedEntry>();
   const skipped: SkippedEntry[] = [];
   for (let index = 0; index < entries.length; index++) {
     const entry = entries[index];
@@ -64,22 +148,17 @@ export function indexEntries(entries: readonly unknown[]): { index: BundleIndex;
       });
       continue;
     }
-    const item: IndexedEntry = {
-      index,
-      path: `$.entry[${index}].resource`,
-      resource,
-      type,
-      id: asShortString(resource.id, 64),
-      fullUrl: asShortString(entry.fullUrl, MAX_REFERENCE_LENGTH),
-    };
-    indexed.push(item);
-    if (item.fullUrl !== undefined && !byFullUrl.has(item.fullUrl)) byFullUrl.set(item.fullUrl, item);
-    if (item.id !== undefined) {
-      const key = `${type}/${item.id}`;
-      if (!byTypeId.has(key)) byTypeId.set(key, item);
-    }
+    indexed.push(
+      new Entry(
+        index,
+        resource,
+        type,
+        asShortString(resource.id, 64),
+        asShortString(entry.fullUrl, MAX_REFERENCE_LENGTH),
+      ),
+    );
   }
-  return { index: { entries: indexed, byFullUrl, byTypeId }, skipped };
+  return { index: new BundleIndex(indexed), skipped };
 }
 
 /** `Reference.reference` when it is a plausible reference string. */
@@ -97,10 +176,10 @@ export function parseTypeId(reference: string): { type: string; id: string } | u
 }
 
 export function resolveReference(index: BundleIndex, reference: string): IndexedEntry | undefined {
-  const byUrl = index.byFullUrl.get(reference);
+  const byUrl = index.byFullUrl(reference);
   if (byUrl !== undefined) return byUrl;
   const parsed = parseTypeId(reference);
-  return parsed === undefined ? undefined : index.byTypeId.get(`${parsed.type}/${parsed.id}`);
+  return parsed === undefined ? undefined : index.byTypeId(parsed.type, parsed.id);
 }
 
 /** A contained resource (`#med`) of `resource`. */

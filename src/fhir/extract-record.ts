@@ -17,7 +17,8 @@ import { isIntakeResponse, mapIntake } from './map-intake.ts';
 import { mapMedication } from './map-medication.ts';
 import { mapObservation } from './map-observation.ts';
 import type { PatientDemographics } from './map-patient.ts';
-import { choosePatient, matchSubject, readPatient } from './map-patient.ts';
+import type { SubjectMatch } from './map-patient.ts';
+import { choosePatient, readPatient, subjectMatcher } from './map-patient.ts';
 import { mapProcedure } from './map-procedure.ts';
 
 export type { ExtractionIssue } from './extract-context.ts';
@@ -108,9 +109,10 @@ function extract(input: unknown, options: ExtractOptions | undefined): ExtractRe
   if (patient === undefined && index.entries.length > 0) {
     addIssue(ctx, '$.entry', 'the Bundle holds no Patient resource: sex and birth date are unknown');
   }
+  const matchSubject = subjectMatcher(index, patient);
   for (const entry of index.entries) {
     const mapper = MAPPERS.get(entry.type);
-    if (mapper === undefined || !isAboutPatient(ctx, patient, entry)) continue;
+    if (mapper === undefined || !isAboutPatient(ctx, matchSubject, entry)) continue;
     mapper(ctx, entry);
   }
   return {
@@ -124,12 +126,12 @@ function extract(input: unknown, options: ExtractOptions | undefined): ExtractRe
 /** False, with an issue, when the resource's subject is clearly another patient. */
 function isAboutPatient(
   ctx: ExtractContext,
-  patient: IndexedEntry | undefined,
+  matchSubject: (reference: string) => SubjectMatch,
   entry: IndexedEntry,
 ): boolean {
   const element = patientElement(entry.type);
   const reference = referenceOf(entry.resource[element]);
-  if (reference === undefined || matchSubject(ctx.index, patient, reference) !== 'other') return true;
+  if (reference === undefined || matchSubject(reference) !== 'other') return true;
   addIssue(
     ctx,
     `${entry.path}.${element}.reference`,

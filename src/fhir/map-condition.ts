@@ -4,8 +4,9 @@
 // rule is "MI within 183 days" — an MI recorded as resolved last month is still a recent MI.
 
 import type { ConditionFact } from '../clinical/value-sets.ts';
-import { CONDITION_CODES, SYSTEMS, matchesCode } from '../clinical/value-sets.ts';
+import { CONDITION_CODES, SYSTEMS } from '../clinical/value-sets.ts';
 import type { IndexedEntry } from './bundle-index.ts';
+import { CodeTable } from './code-table.ts';
 import { codeKey, codingsOf, statusCode } from './codes.ts';
 import type { ExtractContext } from './extract-context.ts';
 import { fact, firstDate } from './extract-context.ts';
@@ -27,7 +28,7 @@ const ANY_CLINICAL_STATUS: ReadonlySet<ConditionFact> = new Set([
   'myocardial-infarction',
 ]);
 
-const FACTS = Object.keys(CONDITION_CODES) as ConditionFact[];
+const CONDITION_TABLE = new CodeTable(CONDITION_CODES);
 const CONDITION_SYSTEMS: ReadonlySet<string> = new Set([SYSTEMS.icd10cm, SYSTEMS.icd10, SYSTEMS.snomed]);
 
 /** Each fact the Condition's codings match, with the first matching coding as `system|code`. */
@@ -35,10 +36,8 @@ function matchedFacts(concept: unknown): Map<ConditionFact, string> {
   const matched = new Map<ConditionFact, string>();
   for (const { system, code } of codingsOf(concept)) {
     if (system === undefined || code === undefined || !CONDITION_SYSTEMS.has(system)) continue;
-    for (const name of FACTS) {
-      if (!matched.has(name) && matchesCode(CONDITION_CODES[name], system, code)) {
-        matched.set(name, codeKey(system, code));
-      }
+    for (const name of CONDITION_TABLE.match(system, code)) {
+      if (!matched.has(name)) matched.set(name, codeKey(system, code));
     }
   }
   return matched;

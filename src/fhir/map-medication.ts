@@ -3,10 +3,11 @@
 // often carry national drug codes only (GTIN, AMT, CCDD). A medication belongs to at most one class.
 
 import type { MedicationClass } from '../clinical/facts.ts';
-import { ATC_CLASSES, SYSTEMS, matchesCode } from '../clinical/value-sets.ts';
+import { ATC_CLASSES, SYSTEMS } from '../clinical/value-sets.ts';
 import type { DrugClass } from '../clinical/value-sets.ts';
 import type { IndexedEntry } from './bundle-index.ts';
 import { referenceOf, resolveContained, resolveReference } from './bundle-index.ts';
+import { CodeTable } from './code-table.ts';
 import { codeKey, codingsOf, hasCoding } from './codes.ts';
 import type { ExtractContext } from './extract-context.ts';
 import { addIssue, fact, firstDate } from './extract-context.ts';
@@ -17,7 +18,7 @@ import { MEDICAL_OZONE_CODE, MEDICATION_SYSTEM } from './urls.ts';
 
 const STATEMENT_CURRENT: ReadonlySet<string> = new Set(['active', 'intended', 'on-hold', 'unknown']);
 const REQUEST_CURRENT: ReadonlySet<string> = new Set(['active', 'draft', 'on-hold']);
-const DRUG_CLASSES = Object.keys(ATC_CLASSES) as DrugClass[];
+const ATC_TABLE = new CodeTable(ATC_CLASSES);
 /** Longest medication name kept in a fact (it is for display; the class is what rules read). */
 const MAX_NAME_LENGTH = 200;
 
@@ -88,7 +89,8 @@ function classifyByAtc(
   for (const concept of [description.concept, ...description.ingredients]) {
     for (const { system, code } of codingsOf(concept)) {
       if (system !== SYSTEMS.atc || code === undefined) continue;
-      const drugClass = DRUG_CLASSES.find((name) => matchesCode(ATC_CLASSES[name], system, code));
+      // A code listed for several classes takes the first of them in ATC_CLASSES order.
+      const [drugClass] = ATC_TABLE.match(system, code);
       if (drugClass !== undefined) return { drugClass, code: codeKey(system, code) };
     }
   }

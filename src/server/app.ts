@@ -11,8 +11,10 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import type { Store } from '../store/database.ts';
 import { authPlugin } from './auth/plugin.ts';
 import { errorHandler } from './plugins/error-handler.ts';
+import { routeList } from './plugins/route-list.ts';
 import { storePlugin } from './plugins/store.ts';
 import { authRoutes } from './routes/auth.ts';
+import { clinicalRecordRoutes } from './routes/clinical-record.ts';
 import { healthRoutes } from './routes/health.ts';
 import { userRoutes } from './routes/users.ts';
 
@@ -43,6 +45,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
+  await app.register(routeList);
   await app.register(errorHandler);
   await app.register(storePlugin, { store: options.store, ...(options.now ? { now: options.now } : {}) });
   await app.register(helmet, {
@@ -65,5 +68,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(healthRoutes);
   await app.register(authRoutes);
   await app.register(userRoutes);
+  await app.register(clinicalRecordRoutes);
   return app;
 }

@@ -14,7 +14,10 @@ export interface Problem {
   readonly detail?: string;
   readonly errors?: readonly FieldError[];
   readonly requestId?: string;
-  /** Findings that blocked the action (hard stops), when a clinical check refused it. */
+  /**
+   * The engine's findings that blocked the action: the hard stops (`clinical-hard-stop`), or the warnings still
+   * waiting for a coded override reason (`override-required`).
+   */
   readonly findings?: readonly unknown[];
 }
 
@@ -30,6 +33,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Request body too large' },
   'unsupported-media-type': { status: 415, title: 'Unsupported media type' },
   'clinical-hard-stop': { status: 422, title: 'Blocked by a clinical hard stop' },
+  'override-required': { status: 422, title: 'A warning needs a coded override reason' },
   'too-many-requests': { status: 429, title: 'Too many requests' },
   'internal-error': { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Service unavailable' },

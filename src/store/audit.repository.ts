@@ -2,7 +2,9 @@
 // row's canonical JSON; changing, removing or reordering any row breaks every link after it.
 
 import { createHash, randomUUID } from 'node:crypto';
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql } from 'kysely';
+import type { AuditEventTable } from './audit.table.ts';
 import type { Database } from './schema.ts';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -181,4 +183,84 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResu
     };
   }
   return { ok: true, rows, headHash: prevHash };
+}
+
+type AuditEventRow = Selectable<AuditEventTable>;
+
+function auditRecordFromRow(row: AuditEventRow): AuditRecord {
+  return {
+    seq: Number(row.seq),
+    id: row.id,
+    at: row.at,
+    actorId: row.actor_id,
+    actorRole: row.actor_role,
+    action: row.action,
+    patientId: row.patient_id,
+    resource: row.resource,
+    outcome: row.outcome,
+    sourceIp: row.source_ip,
+    requestId: row.request_id,
+    detail: row.detail,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+export interface AuditQuery {
+  readonly patientId?: string;
+  readonly actorId?: string;
+  /** Rows at or after this time. */
+  readonly from?: Date;
+  /** Rows before this time. */
+  readonly to?: Date;
+  /** Rows older than this sequence number (the previous page's last `seq`). */
+  readonly beforeSeq?: number;
+  readonly limit: number;
+}
+
+/** Audit rows matching the query, newest first. */
+export async function listAuditEvents(db: Kysely<Database>, query: AuditQuery): Promise<AuditRecord[]> {
+  let select = db.selectFrom('audit_event').selectAll();
+  if (query.patientId !== undefined) select = select.where('patient_id', '=', query.patientId);
+  if (query.actorId !== undefined) select = select.where('actor_id', '=', query.actorId);
+  if (query.from !== undefined) select = select.where('at', '>=', query.from);
+  if (query.to !== undefined) select = select.where('at', '<', query.to);
+  if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);
+  const rows = await select.orderBy('seq', 'desc').limit(query.limit).execute();
+  return rows.map(auditRecordFromRow);
+}
+
+export interface PatientAccess {
+  readonly seq: number;
+  readonly at: Date;
+  readonly actorRole: string | null;
+  /** The account's display name, when the actor was a user (null for the system). */
+  readonly actorName: string | null;
+  readonly action: string;
+  readonly resource: string | null;
+  readonly outcome: AuditRecord['outcome'];
+}
+
+/** Who did what to one patient's record, newest first: the patient's access log. */
+export async function listPatientAccess(
+  db: Kysely<Database>,
+  patientId: string,
+  page: { readonly beforeSeq?: number; readonly limit: number },
+): Promise<PatientAccess[]> {
+  let select = db
+    .selectFrom('audit_event as e')
+    .leftJoin('app_user as u', (join) => join.on(sql<boolean>`u.id::text = e.actor_id`))
+    .select(['e.seq', 'e.at', 'e.actor_role', 'u.display_name', 'e.action', 'e.resource', 'e.outcome'])
+    .where('e.patient_id', '=', patientId);
+  if (page.beforeSeq !== undefined) select = select.where('e.seq', '<', page.beforeSeq);
+  const rows = await select.orderBy('e.seq', 'desc').limit(page.limit).execute();
+  return rows.map((row) => ({
+    seq: Number(row.seq),
+    at: row.at,
+    actorRole: row.actor_role,
+    actorName: row.display_name,
+    action: row.action,
+    resource: row.resource,
+    outcome: row.outcome,
+  }));
 }

@@ -119,3 +119,20 @@ export async function listDetectedIssues(
   });
   return rows;
 }
+
+/** Every detected issue of the patient (orders' and sessions'), oldest first. */
+export async function listDetectedIssuesForPatient(
+  trx: Transaction<Database>,
+  context: AuditContext,
+  patientId: string,
+): Promise<DetectedIssueRow[]> {
+  const rows = await trx
+    .selectFrom('detected_issue')
+    .selectAll()
+    .where('patient_id', '=', patientId)
+    .orderBy('overridden_at')
+    .orderBy('rule_id')
+    .execute();
+  await audit(trx, context, 'detected-issue.read', { patientId, detail: { count: rows.length } });
+  return rows;
+}

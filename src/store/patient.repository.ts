@@ -53,6 +53,12 @@ export async function lockPatient(trx: Transaction<Database>, id: string): Promi
   return row !== undefined;
 }
 
+/** Whether the patient exists; reads no patient data (so it is not audited), for the 404 of an empty list. */
+export async function patientExists(trx: Transaction<Database>, id: string): Promise<boolean> {
+  const row = await trx.selectFrom('patient').select('id').where('id', '=', id).executeTakeFirst();
+  return row !== undefined;
+}
+
 export async function updatePatient(
   trx: Transaction<Database>,
   context: AuditContext,
@@ -111,18 +117,26 @@ export async function listPatients(
   return rows;
 }
 
-/** Patients holding this identifier (IPS import matches travellers by identifier first). */
+/**
+ * Patients holding this identifier (IPS import matches travellers by identifier first). Without a system, any
+ * identifier with that value matches (a clinician types the number on the card). Same order as listPatients.
+ */
 export async function findPatientsByIdentifier(
   trx: Transaction<Database>,
   context: AuditContext,
-  identifier: PatientIdentifier,
+  identifier: Omit<PatientIdentifier, 'system'> & { readonly system?: string },
 ): Promise<PatientRow[]> {
+  const wanted =
+    identifier.system === undefined
+      ? { value: identifier.value }
+      : { system: identifier.system, value: identifier.value };
   const rows = await trx
     .selectFrom('patient')
     .selectAll()
-    .where(
-      sql<boolean>`identifiers @> ${jsonb([{ system: identifier.system, value: identifier.value }])}::jsonb`,
-    )
+    .where(sql<boolean>`identifiers @> ${jsonb([wanted])}::jsonb`)
+    .orderBy(sql`lower(family_name)`)
+    .orderBy(sql`lower(given_name)`)
+    .orderBy('id')
     .execute();
   await audit(trx, context, 'patient.search', { detail: { count: rows.length } });
   return rows;

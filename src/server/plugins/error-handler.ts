@@ -1,14 +1,69 @@
 // One error handler for the whole app: validation failures name each bad field, known problems keep their status,
-// anything unknown is logged with its request id and answered with a generic 500 (DESIGN.md, Errors).
+// the clinical-record services' errors become their problems (a hard stop 422 with its findings, a missing record
+// 404, a state conflict 409, bad values 400), and anything unknown is logged with its request id and answered with a
+// generic 500 (DESIGN.md, Errors).
 
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { FieldError, Problem, ProblemCode } from '../problem.ts';
-import { isHttpProblem, problem } from '../problem.ts';
+import { HttpProblem, isHttpProblem, problem } from '../problem.ts';
+import {
+  ClinicalHardStopError,
+  InvalidRecordError,
+  OverrideRequiredError,
+  RecordConflictError,
+  RecordNotFoundError,
+} from '../services/errors.ts';
 
 const toPath = (prefix: string, path: readonly PropertyKey[]): string =>
-  `$.${prefix}${path.map((key) => (typeof key === 'number' ? `[${key}]` : `.${String(key)}`)).join('')}`;
+  `$.${prefix}${path.map((key) => (typeof key === 'number' || /^\d+$/.test(String(key)) ? `[${String(key)}]` : `.${String(key)}`)).join('')}`;
+
+interface ValidationIssue {
+  readonly keyword?: string;
+  readonly instancePath: string;
+  readonly message?: string;
+  readonly params?: { readonly keys?: unknown };
+}
+
+/** One field error per issue; an unknown field (`.strict()` objects) is named by its own path. */
+function fieldErrors(context: string, issue: ValidationIssue): FieldError[] {
+  const at = issue.instancePath.split('/').filter(Boolean);
+  const keys = issue.params?.keys;
+  if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys)) {
+    return keys.map((key) => ({ path: toPath(context, [...at, String(key)]), message: 'unknown field' }));
+  }
+  return [{ path: toPath(context, at), message: issue.message ?? 'invalid value' }];
+}
+
+/**
+ * The problem a clinical-record service error answers with. Service field paths are relative to the input the
+ * route passed on, which is the request body (`$.comment` → `$.body.comment`). A missing record is named by its
+ * kind only: the same answer whether it does not exist or belongs to another patient's compartment.
+ */
+export function serviceProblem(error: unknown): HttpProblem | undefined {
+  if (error instanceof ClinicalHardStopError)
+    return new HttpProblem('clinical-hard-stop', error.message, { findings: error.findings });
+  if (error instanceof OverrideRequiredError)
+    return new HttpProblem('override-required', error.message, { findings: error.warnings });
+  if (error instanceof RecordNotFoundError) return new HttpProblem('not-found', `no such ${error.entity}`);
+  if (error instanceof RecordConflictError) return new HttpProblem('conflict', error.message);
+  if (error instanceof InvalidRecordError) {
+    const path = error.path.startsWith('$.') ? `$.body.${error.path.slice(2)}` : '$.body';
+    return new HttpProblem('invalid-request', error.message, { errors: [{ path, message: error.message }] });
+  }
+  return undefined;
+}
+
+/**
+ * PostgreSQL integrity violations (SQLSTATE class 23: check, not-null, foreign key, unique) that input validation
+ * did not foresee, e.g. a change that would leave a patient without any name. The database refused the write, so
+ * nothing was stored: a 409, not a 500.
+ */
+const isIntegrityViolation = (error: unknown): boolean => {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^23[0-9A-Z]{3}$/.test(code);
+};
 
 function send(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.status(body.status).type('application/problem+json').send(body);
@@ -40,28 +95,38 @@ export const errorHandler = fp(
     app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
       const requestId = request.id;
       if (hasZodFastifySchemaValidationErrors(error)) {
-        const errors: FieldError[] = error.validation.map((issue) => ({
-          path: toPath(error.validationContext ?? 'body', issue.instancePath.split('/').filter(Boolean)),
-          message: issue.message ?? 'invalid value',
-        }));
+        const errors: FieldError[] = error.validation.flatMap((issue) =>
+          fieldErrors(error.validationContext ?? 'body', issue),
+        );
         return send(
           reply,
           problem('invalid-request', `${errors.length} field(s) are not valid`, { errors, requestId }),
         );
       }
-      if (isHttpProblem(error)) {
+      const mapped = isHttpProblem(error) ? error : serviceProblem(error);
+      if (mapped) {
         return send(
           reply,
-          problem(error.code, error.message, {
+          problem(mapped.code, mapped.message, {
             requestId,
-            ...(error.errors ? { errors: error.errors } : {}),
-            ...(error.findings ? { findings: error.findings } : {}),
+            ...(mapped.errors ? { errors: mapped.errors } : {}),
+            ...(mapped.findings ? { findings: mapped.findings } : {}),
           }),
         );
       }
       if (isResponseSerializationError(error)) {
         request.log.error({ err: error, requestId }, 'response did not match its schema');
         return send(reply, problem('internal-error', undefined, { requestId }));
+      }
+      if (isIntegrityViolation(error)) {
+        request.log.warn(
+          { err: error, requestId },
+          'the database refused a write that validation let through',
+        );
+        return send(
+          reply,
+          problem('conflict', 'the change conflicts with the record as it stands', { requestId }),
+        );
       }
       const code = codeForFastifyError(error);
       if (code !== undefined && (error.statusCode ?? 500) < 500) {

@@ -27,6 +27,7 @@ import {
 } from '../auth/schemas.ts';
 import type { SessionView } from '../auth/schemas.ts';
 import { badRequest, HttpProblem } from '../problem.ts';
+import { withProblems } from '../schemas/problem-responses.ts';
 
 /** Per client IP; the per-username lock (5 failures) is the tighter limit for any one account. */
 export const SIGN_IN_RATE_LIMIT = { max: 10, timeWindow: 60_000 } as const;
@@ -57,7 +58,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Sign in with username and password',
         body: z.object({ username: z.string().min(1).max(128), password: z.string().min(1).max(1024) }),
-        response: { 200: sessionView },
+        response: withProblems({ 200: sessionView }),
       },
     },
     async (request, reply) => {
@@ -92,7 +93,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['auth'],
         summary: 'Complete sign-in with the 6-digit code from the authenticator app',
         body: z.object({ code: z.string().regex(/^\d{6}$/, 'six digits') }),
-        response: { 200: sessionView },
+        response: withProblems({ 200: sessionView }),
       },
     },
     async (request, reply) => {
@@ -123,7 +124,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.post(
     '/api/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out', response: { 200: sessionView } } },
+    { schema: { tags: ['auth'], summary: 'Sign out', response: withProblems({ 200: sessionView }) } },
     async (request, reply) => {
       const session = request.authSession;
       if (session) {
@@ -149,7 +150,13 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/api/auth/session',
-    { schema: { tags: ['auth'], summary: 'The current session', response: { 200: sessionView } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'The current session',
+        response: withProblems({ 200: sessionView }),
+      },
+    },
     async (request) => toSessionView(request.authSession, request.authSession),
   );
 
@@ -166,7 +173,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           password: newPasswordSchema,
           displayName: displayNameSchema.optional(),
         }),
-        response: { 201: z.object({ user: userView }) },
+        response: withProblems({ 201: z.object({ user: userView }) }),
       },
     },
     async (request, reply) => {
@@ -187,11 +194,15 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     '/api/auth/password',
     {
       config: limited,
+      // Signed in first (401), before the body is even validated.
+      preValidation: async (request) => {
+        actorOf(request);
+      },
       schema: {
         tags: ['auth'],
         summary: 'Change your own password; your other sessions end',
         body: z.object({ currentPassword: z.string().min(1).max(1024), newPassword: newPasswordSchema }),
-        response: { 200: z.object({ changed: z.literal(true) }) },
+        response: withProblems({ 200: z.object({ changed: z.literal(true) }) }),
       },
     },
     async (request) => {

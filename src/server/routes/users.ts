@@ -5,9 +5,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { findUserById, listUsers } from '../../store/users.repository.ts';
 import { createAccount, toUser, updateAccount } from '../auth/accounts.ts';
-import { requirePermission } from '../auth/actor.ts';
 import { auditContext } from '../auth/audit-context.ts';
 import { hashPassword } from '../auth/password.ts';
+import { allow } from '../auth/route-guard.ts';
 import {
   displayNameSchema,
   newPasswordSchema,
@@ -20,20 +20,23 @@ import {
   userView,
 } from '../auth/schemas.ts';
 import { badRequest, HttpProblem } from '../problem.ts';
+import { withProblems } from '../schemas/problem-responses.ts';
 
 const accountView = z.object({ user: userView, totp: totpEnrolmentView });
 
 export const userRoutes: FastifyPluginAsyncZod = async (app) => {
-  const admin = requirePermission('user.manage');
+  // Before validation: a caller without the right learns nothing about the body a route expects; refusals are
+  // audited as denied.
+  const admin = allow('user.manage');
 
   app.get(
     '/api/users',
     {
-      preHandler: admin,
+      preValidation: admin,
       schema: {
         tags: ['users'],
         summary: 'All user accounts',
-        response: { 200: z.object({ users: z.array(userView) }) },
+        response: withProblems({ 200: z.object({ users: z.array(userView) }) }),
       },
     },
     async () => ({ users: (await listUsers(app.store.db)).map((row) => toUserView(toUser(row))) }),
@@ -42,7 +45,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/api/users',
     {
-      preHandler: admin,
+      preValidation: admin,
       schema: {
         tags: ['users'],
         summary: 'Create a user; clinical roles get a TOTP secret, returned only in this response',
@@ -54,7 +57,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
           patientId: patientIdSchema.nullable().optional(),
           enableTotp: z.boolean().optional(),
         }),
-        response: { 201: accountView },
+        response: withProblems({ 201: accountView }),
       },
     },
     async (request, reply) => {
@@ -80,7 +83,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
   app.patch(
     '/api/users/:id',
     {
-      preHandler: admin,
+      preValidation: admin,
       schema: {
         tags: ['users'],
         summary:
@@ -96,7 +99,7 @@ export const userRoutes: FastifyPluginAsyncZod = async (app) => {
             password: newPasswordSchema.optional(),
           })
           .refine((body) => Object.values(body).some((value) => value !== undefined), 'nothing to change'),
-        response: { 200: accountView },
+        response: withProblems({ 200: accountView }),
       },
     },
     async (request) => {

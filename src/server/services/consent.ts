@@ -18,7 +18,7 @@ import {
 } from '../../store/consent.repository.ts';
 import type { SignatureMethod } from '../../store/consent.table.ts';
 import { REQUIRED_DISCUSSION_ITEMS } from '../../store/consent.table.ts';
-import { lockPatient } from '../../store/patient.repository.ts';
+import { lockPatient, patientExists } from '../../store/patient.repository.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CareContext } from './care-context.ts';
 import { InvalidRecordError, RecordConflictError, RecordNotFoundError } from './errors.ts';
@@ -155,5 +155,6 @@ export async function patientConsents(
   context: CareContext,
   patientId: string,
 ): Promise<Consent[]> {
+  if (!(await patientExists(trx, patientId))) throw new RecordNotFoundError('patient', patientId);
   return (await listConsents(trx, context, patientId)).map(consentFromRow);
 }

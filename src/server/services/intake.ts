@@ -6,18 +6,28 @@ import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import { screenPatient } from '../../clinical/engine.ts';
 import type { Intake } from '../../clinical/facts.ts';
-import { insertFacts, markFactEnteredInError } from '../../store/clinical-fact.repository.ts';
+import {
+  insertFacts,
+  listCurrentFacts,
+  markFactEnteredInError,
+} from '../../store/clinical-fact.repository.ts';
 import { jsonb } from '../../store/column-types.ts';
-import { insertIntakeVersion } from '../../store/intake.repository.ts';
-import { lockPatient } from '../../store/patient.repository.ts';
+import { findCurrentIntake, insertIntakeVersion } from '../../store/intake.repository.ts';
+import { lockPatient, patientExists } from '../../store/patient.repository.ts';
 import type { Database } from '../../store/schema.ts';
 import { insertScreeningResult } from '../../store/screening.repository.ts';
 import type { CareContext } from './care-context.ts';
 import { RecordNotFoundError } from './errors.ts';
 import { factsForPatient } from './patient-facts.ts';
 import { libraryForCare } from './protocol-library.ts';
-import { factToRow, intakeToRow, screeningFromRow } from './record-mapping.ts';
-import type { FactInput, ScreeningResult } from './record-types.ts';
+import {
+  factFromRow,
+  factToRow,
+  intakeToRow,
+  intakeVersionFromRow,
+  screeningFromRow,
+} from './record-mapping.ts';
+import type { FactInput, IntakeVersion, RecordedFact, ScreeningResult } from './record-types.ts';
 
 export interface IntakeChange {
   readonly patientId: string;
@@ -88,4 +98,23 @@ export async function screenAndStore(
     recorded_by: context.actorId,
   });
   return screeningFromRow(row);
+}
+
+export interface CurrentIntake {
+  readonly intake: IntakeVersion;
+  /** The facts screening reads now (those entered in error left out), oldest first. */
+  readonly facts: readonly RecordedFact[];
+}
+
+/** The current intake version and the patient's current facts. */
+export async function currentIntake(
+  trx: Transaction<Database>,
+  context: CareContext,
+  patientId: string,
+): Promise<CurrentIntake> {
+  if (!(await patientExists(trx, patientId))) throw new RecordNotFoundError('patient', patientId);
+  const intake = await findCurrentIntake(trx, context, patientId);
+  if (!intake) throw new RecordNotFoundError('intake', patientId);
+  const facts = await listCurrentFacts(trx, context, patientId);
+  return { intake: intakeVersionFromRow(intake), facts: facts.map(factFromRow) };
 }

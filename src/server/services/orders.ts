@@ -11,8 +11,13 @@ import { checkOrder } from '../../clinical/engine.ts';
 import type { OzoneOrder } from '../../clinical/care.ts';
 import type { TechniqueCode } from '../../clinical/techniques.ts';
 import { jsonb } from '../../store/column-types.ts';
-import { insertDetectedIssues, insertOrder } from '../../store/order.repository.ts';
-import { lockPatient } from '../../store/patient.repository.ts';
+import {
+  insertDetectedIssues,
+  insertOrder,
+  listDetectedIssuesForPatient,
+  listOrders,
+} from '../../store/order.repository.ts';
+import { lockPatient, patientExists } from '../../store/patient.repository.ts';
 import { findPlan } from '../../store/plan.repository.ts';
 import type { DoseValues } from '../../store/plan.table.ts';
 import type { Database } from '../../store/schema.ts';
@@ -89,4 +94,25 @@ export async function checkAndSaveOrder(
     issues.map((issue) => ({ ...issue, id: randomUUID() })),
   );
   return { order: orderFromRow(row), evaluation, detectedIssues: stored.map(detectedIssueFromRow) };
+}
+
+export interface OrderWithOverrides {
+  readonly order: StoredOrder;
+  /** The warnings passed with a coded reason when the order was signed. */
+  readonly overrides: readonly DetectedIssue[];
+}
+
+/** The patient's orders, oldest first, each with its overrides. */
+export async function patientOrders(
+  trx: Transaction<Database>,
+  context: CareContext,
+  patientId: string,
+): Promise<OrderWithOverrides[]> {
+  if (!(await patientExists(trx, patientId))) throw new RecordNotFoundError('patient', patientId);
+  const orders = await listOrders(trx, context, patientId);
+  const issues = (await listDetectedIssuesForPatient(trx, context, patientId)).map(detectedIssueFromRow);
+  return orders.map((row) => ({
+    order: orderFromRow(row),
+    overrides: issues.filter((issue) => issue.orderId === row.id),
+  }));
 }

@@ -3,7 +3,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Transaction } from 'kysely';
 import type { PatientListQuery } from '../../store/patient.repository.ts';
-import { findPatient, insertPatient, listPatients, updatePatient } from '../../store/patient.repository.ts';
+import {
+  findPatient,
+  findPatientsByIdentifier,
+  insertPatient,
+  listPatients,
+  updatePatient,
+} from '../../store/patient.repository.ts';
 import type { Database } from '../../store/schema.ts';
 import type { CareContext } from './care-context.ts';
 import { InvalidRecordError, RecordNotFoundError } from './errors.ts';
@@ -56,4 +62,28 @@ export async function findPatients(
   query: PatientListQuery,
 ): Promise<Patient[]> {
   return (await listPatients(trx, context, query)).map(patientFromRow);
+}
+
+export interface PatientSearch extends PatientListQuery {
+  /** An identifier the patient holds; without `system`, any identifier with this value. */
+  readonly identifier?: { readonly system?: string; readonly value: string };
+}
+
+/** By identifier (then by name among those, if both are given), or by the start of a name; paged either way. */
+export async function searchPatients(
+  trx: Transaction<Database>,
+  context: CareContext,
+  query: PatientSearch,
+): Promise<Patient[]> {
+  if (query.identifier === undefined) return findPatients(trx, context, query);
+  const prefix = query.name?.trim().toLowerCase() ?? '';
+  const offset = query.offset ?? 0;
+  return (await findPatientsByIdentifier(trx, context, query.identifier))
+    .filter(
+      (row) =>
+        prefix === '' ||
+        [row.given_name, row.family_name].some((name) => name?.toLowerCase().startsWith(prefix)),
+    )
+    .slice(offset, offset + query.limit)
+    .map(patientFromRow);
 }

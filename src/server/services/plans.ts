@@ -14,8 +14,8 @@ import type { TechniqueCode } from '../../clinical/techniques.ts';
 import { jsonb } from '../../store/column-types.ts';
 import { insertDecision } from '../../store/decision.repository.ts';
 import type { NoOzoneReason } from '../../store/decision.table.ts';
-import { lockPatient } from '../../store/patient.repository.ts';
-import { closePlan as closePlanRow, findPlan, insertPlan } from '../../store/plan.repository.ts';
+import { lockPatient, patientExists } from '../../store/patient.repository.ts';
+import { closePlan as closePlanRow, findPlan, insertPlan, listPlans } from '../../store/plan.repository.ts';
 import type { DoseValues, PlanCloseReason, ProgrammeComponent } from '../../store/plan.table.ts';
 import type { Database } from '../../store/schema.ts';
 import { findLatestScreeningResult } from '../../store/screening.repository.ts';
@@ -148,4 +148,14 @@ export async function closePlan(
   const existing = await findPlan(trx, context, input.planId);
   if (!existing) throw new RecordNotFoundError('plan', input.planId);
   throw new RecordConflictError(`plan ${input.planId} is already closed`);
+}
+
+/** The patient's plans, newest first. */
+export async function patientPlans(
+  trx: Transaction<Database>,
+  context: CareContext,
+  patientId: string,
+): Promise<Plan[]> {
+  if (!(await patientExists(trx, patientId))) throw new RecordNotFoundError('patient', patientId);
+  return (await listPlans(trx, context, patientId)).map(planFromRow);
 }

@@ -23,6 +23,7 @@ import type { LibraryVersionRow } from '../../store/protocol-library.repository.
 import type { LibraryDocument } from '../../store/protocol-library.table.ts';
 import type { DoseValues } from '../../store/plan.table.ts';
 import type { ScreeningResultRow } from '../../store/screening.repository.ts';
+import type { TimelineRow } from '../../store/timeline.repository.ts';
 import type {
   AdverseEvent,
   AmendableSessionFields,
@@ -31,15 +32,18 @@ import type {
   Decision,
   DetectedIssue,
   FactInput,
+  IntakeVersion,
   LibraryVersion,
   OutcomeMeasure,
   OzoneSession,
   Patient,
   PatientInput,
   Plan,
+  RecordedFact,
   ScreeningResult,
   SessionAmendment,
   StoredOrder,
+  TimelineEvent,
 } from './record-types.ts';
 
 const iso = (date: Date): string => date.toISOString();
@@ -130,6 +134,17 @@ export function intakeFromRow(row: IntakeRow): Intake {
   };
 }
 
+export function intakeVersionFromRow(row: IntakeRow): IntakeVersion {
+  return {
+    id: row.id,
+    patientId: row.patient_id,
+    version: row.version,
+    intake: intakeFromRow(row),
+    recordedBy: row.recorded_by,
+    recordedAt: iso(row.recorded_at),
+  };
+}
+
 export function intakeToRow(
   id: string,
   patientId: string,
@@ -168,6 +183,19 @@ export function factToRow(id: string, input: FactInput, intakeId: string, by: st
     provenance_code: input.provenance?.code ?? null,
     recorded_by: by,
     recorded_at: at,
+  };
+}
+
+export function factFromRow(row: FactRow): RecordedFact {
+  return {
+    id: row.id,
+    kind: row.kind,
+    value: row.value,
+    ...present({ effective: row.effective, intakeId: row.intake_id }),
+    source: row.source,
+    provenance: { resource: row.provenance_resource, ...present({ code: row.provenance_code }) },
+    recordedBy: row.recorded_by,
+    recordedAt: iso(row.recorded_at),
   };
 }
 
@@ -582,5 +610,17 @@ export function historyFromRows(rows: HistoryRows, asOf: Date): CareHistory {
     sessions,
     outcomes: rows.outcomes.map(outcomeRecordOf),
     consents: rows.consents.map((row) => consentRecordFromRow(row, asOf)),
+  };
+}
+
+// ---------------------------------------------------------------- timeline
+
+export function timelineEventFromRow(row: TimelineRow): TimelineEvent {
+  return {
+    at: iso(row.at),
+    kind: row.kind,
+    id: row.id,
+    ...present({ by: row.by }),
+    detail: row.detail,
   };
 }

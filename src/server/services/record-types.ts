@@ -4,7 +4,7 @@
 import type { CourseReview } from '../../clinical/outcomes.ts';
 import type { Evaluation } from '../../clinical/engine.ts';
 import type { Eligibility, Finding, Severity } from '../../clinical/findings.ts';
-import type { GoalStatement, Provenance, Sex } from '../../clinical/facts.ts';
+import type { GoalStatement, Intake, Provenance, Sex } from '../../clinical/facts.ts';
 import type { GoalCode, OutcomeMeasureCode, ReviewPoint } from '../../clinical/goals.ts';
 import type { ProtocolLibrary } from '../../clinical/library.ts';
 import type { RuleId } from '../../clinical/rule-catalog.ts';
@@ -260,3 +260,39 @@ export interface AmendableSessionFields {
 }
 
 export type AmendableField = keyof AmendableSessionFields;
+
+/** One intake version as recorded. */
+export interface IntakeVersion {
+  readonly id: string;
+  readonly patientId: string;
+  readonly version: number;
+  readonly intake: Intake;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** A clinical fact as stored (its id is what `enteredInError` names). */
+export interface RecordedFact {
+  readonly id: string;
+  readonly kind: FactKind;
+  readonly value: unknown;
+  readonly effective?: string;
+  readonly source: FactSource;
+  readonly provenance: Provenance;
+  readonly intakeId?: string;
+  readonly recordedBy: string;
+  readonly recordedAt: string;
+}
+
+/** One thing that happened in a patient's record (timeline). */
+export interface TimelineEvent {
+  readonly at: string;
+  /** `session.signed`, `order.signed`, `consent.withdrawn`… */
+  readonly kind: string;
+  /** The id of the record the event belongs to (the session, the order…). */
+  readonly id: string;
+  /** Who did it (a user id), when recorded. */
+  readonly by?: string;
+  /** Codes, ids and values of the event; no narrative text. */
+  readonly detail: Readonly<Record<string, string | number | boolean>>;
+}

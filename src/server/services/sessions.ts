@@ -12,6 +12,7 @@ import { checkSession } from '../../clinical/engine.ts';
 import {
   findAdverseEvent,
   insertAdverseEvent,
+  listAdverseEvents,
   reviewAdverseEvent as reviewAdverseEventRow,
 } from '../../store/adverse-event.repository.ts';
 import { jsonb } from '../../store/column-types.ts';
@@ -83,6 +84,35 @@ export async function scheduleSession(
     updated_at: context.at,
   });
   return sessionFromRow(row);
+}
+
+export interface SessionRecordView {
+  readonly session: OzoneSession;
+  readonly amendments: readonly SessionAmendment[];
+  readonly adverseEvents: readonly AdverseEvent[];
+  /** The warnings passed when it was signed, each with its coded reason (given or carried from the order). */
+  readonly overrides: readonly DetectedIssue[];
+}
+
+/** A session with everything recorded about it: amendments (applied), adverse events and overrides. */
+export async function sessionRecord(
+  trx: Transaction<Database>,
+  context: CareContext,
+  sessionId: string,
+): Promise<SessionRecordView> {
+  const row = await findSession(trx, context, sessionId);
+  if (!row) throw new RecordNotFoundError('session', sessionId);
+  const amendments = await listAmendments(trx, context, sessionId);
+  const adverseEvents = (await listAdverseEvents(trx, context, row.patient_id)).filter(
+    (event) => event.session_id === row.id,
+  );
+  const overrides = await listDetectedIssues(trx, context, { sessionId });
+  return {
+    session: sessionFromRow(row, amendments),
+    amendments: amendments.map(amendmentFromRow),
+    adverseEvents: adverseEvents.map(adverseEventFromRow),
+    overrides: overrides.map(detectedIssueFromRow),
+  };
 }
 
 export async function getSession(

@@ -28,18 +28,35 @@ async function admin<T>(adminUrl: string, run: (client: pg.Client) => Promise<T>
   }
 }
 
-/** A new, empty, migrated database on the test server. */
-export async function openFreshPostgres(adminUrl: string): Promise<Store> {
+export interface FreshPostgresDatabase {
+  /** Connection URL of the new database (the test server trusts local connections: no password). */
+  readonly url: string;
+  drop(): Promise<void>;
+}
+
+/** A new, empty database on the test server, not migrated: for servers and commands started as child processes. */
+export async function createFreshPostgresDatabase(adminUrl: string): Promise<FreshPostgresDatabase> {
   const name = `o3care_test_${randomUUID().replaceAll('-', '')}`;
   await admin(adminUrl, (client) => client.query(`create database ${name}`));
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const store = await openStore({ url: url.toString(), poolSize: 5 });
+  return {
+    url: url.toString(),
+    async drop() {
+      await admin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+    },
+  };
+}
+
+/** A new, empty, migrated database on the test server. */
+export async function openFreshPostgres(adminUrl: string): Promise<Store> {
+  const database = await createFreshPostgresDatabase(adminUrl);
+  const store = await openStore({ url: database.url, poolSize: 5 });
   return {
     ...store,
     async close() {
       await store.close();
-      await admin(adminUrl, (client) => client.query(`drop database if exists ${name} with (force)`));
+      await database.drop();
     },
   };
 }
