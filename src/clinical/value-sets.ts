@@ -10,7 +10,10 @@ export const SYSTEMS = {
   ucum: 'http://unitsofmeasure.org',
 } as const;
 
-/** A code, or a code family when `prefix` is set (ICD-10 E05.* is `{ code: 'E05', prefix: true }`). */
+/**
+ * A code, or a code family when `prefix` is set (ICD-10 E05.* is `{ code: 'E05', prefix: true }`). Codes compare
+ * trimmed and case-insensitively; src/fhir/code-table.ts compiles these tables for lookup.
+ */
 export interface CodeMatch {
   readonly systems: readonly string[];
   readonly code: string;
@@ -167,17 +170,3 @@ export const OZONE_WORDS = [
   'ozonizado',
   'ozonisiert',
 ] as const;
-
-export function matchesCode(
-  matches: readonly CodeMatch[],
-  system: string | undefined,
-  code: string | undefined,
-): boolean {
-  if (system === undefined || code === undefined) return false;
-  const upper = code.trim().toUpperCase();
-  return matches.some(
-    (match) =>
-      match.systems.includes(system) &&
-      (match.prefix ? upper.startsWith(match.code.toUpperCase()) : upper === match.code.toUpperCase()),
-  );
-}

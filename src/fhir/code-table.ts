@@ -1,7 +1,8 @@
 // A value-set table of src/clinical/value-sets.ts (CONDITION_CODES, ATC_CLASSES), compiled once at module load
-// for lookups. It answers what calling `matchesCode` once per key of the table answers, but normalises the code once
-// per coding instead of once per key and code, and finds exact codes with one Map lookup; only the few prefixes
-// (code families such as ICD-10 E05.*) are compared one by one. value-sets.ts stays the one source of the codes.
+// for lookups. A code matches a key when it equals one of the key's codes or starts with one of its prefixes, after
+// trimming and upper-casing. Each coding's code is normalised once, exact codes are found with one Map lookup, and
+// only the few prefixes (code families such as ICD-10 E05.*) are compared one by one. value-sets.ts stays the one
+// source of the codes.
 
 import type { CodeMatch } from '../clinical/value-sets.ts';
 
@@ -41,7 +42,7 @@ export class CodeTable<K extends string> {
   }
 
   /**
-   * The keys whose codes match the coding (after trimming and upper-casing the code, as `matchesCode` does), each
+   * The keys whose codes match the coding (after trimming and upper-casing the code), each
    * once, in the table's order. Most codings match nothing and get a shared empty list.
    */
   match(system: string, code: string): readonly K[] {
