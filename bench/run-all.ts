@@ -6,8 +6,11 @@ import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import type { LatencyResult } from './screening-latency.ts';
 import { latencyTable } from './screening-latency.ts';
+import { postgresAvailable } from '../test/postgres-server.ts';
 import type { ThroughputResult } from './screen-bulk-throughput.ts';
 import { throughputTable } from './screen-bulk-throughput.ts';
+import type { TimelineResult } from './timeline-latency.ts';
+import { timelineTable } from './timeline-latency.ts';
 
 const here = import.meta.dirname;
 
@@ -28,3 +31,7 @@ console.log(
 console.log(latencyTable(runJson<LatencyResult>('screening-latency.ts')));
 console.log('');
 console.log(throughputTable(runJson<ThroughputResult>('screen-bulk-throughput.ts', process.argv.slice(2))));
+console.log('');
+console.log(
+  timelineTable(runJson<TimelineResult[]>('timeline-latency.ts', postgresAvailable() ? ['--postgres'] : [])),
+);

@@ -307,7 +307,8 @@ async function crashRounds(t: TestContext, engine: Engine, admin: TestUser): Pro
   assert.ok(ledger.accounts.size > 0 && updates > 0, 'the rounds wrote something');
 }
 
-describe('crash safety: SIGKILL at random moments loses no acknowledged write', () => {
+// The engines run side by side: each round is mostly one process starting on one core.
+describe('crash safety: SIGKILL at random moments loses no acknowledged write', { concurrency: 2 }, () => {
   test('on the embedded database (PGlite in a folder)', async (t) => {
     const { engine, admin } = await embeddedEngine();
     try {

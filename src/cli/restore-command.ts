@@ -2,7 +2,7 @@
 // transaction that commits only when the file's checksum, every foreign key and the audit hash chain hold.
 
 import { existsSync } from 'node:fs';
-import { BackupFormatError } from '../store/backup-format.ts';
+import { BackupFormatError, inspectBackup } from '../store/backup-format.ts';
 import { RestoreRefusedError, RestoreVerificationError, restoreBackup } from '../store/restore.ts';
 import { parseCommandArgs } from './args.ts';
 import { backupFileLines } from './backup-file.ts';
@@ -37,6 +37,12 @@ ${STORE_HELP}
     if (file === undefined)
       throw new CliError(`o3care ${NAME}: name the backup FILE (see o3care ${NAME} --help)`);
     if (!existsSync(file)) throw new CliError(`o3care ${NAME}: ${file}: no such file`);
+    // A damaged or foreign file is refused before any database is opened (or an embedded folder created).
+    await inspectBackup(backupFileLines(file)).catch((error: unknown) => {
+      throw error instanceof BackupFormatError
+        ? new CliError(`o3care ${NAME}: ${file}: ${error.message}`)
+        : new CliError(`o3care ${NAME}: ${file}: ${reasonOf(error)}`);
+    });
     const store = await openCommandStore(NAME, values['data-dir'], io.env, { migrate: false });
     try {
       const summary = await restoreBackup(store.db, backupFileLines(file), { force: values.force === true });

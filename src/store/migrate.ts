@@ -12,6 +12,7 @@ import * as m0005 from './migrations/0005-plans-and-orders.ts';
 import * as m0006 from './migrations/0006-consent.ts';
 import * as m0007 from './migrations/0007-sessions.ts';
 import * as m0008 from './migrations/0008-outcomes.ts';
+import * as m0009 from './migrations/0009-timeline-indexes.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-audit': m0001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '0006-consent': m0006,
   '0007-sessions': m0007,
   '0008-outcomes': m0008,
+  '0009-timeline-indexes': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

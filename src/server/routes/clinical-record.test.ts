@@ -4,8 +4,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Store } from '../../store/database.ts';
 import { testDatabases } from '../../store/testing/stores.ts';
 import { buildApp } from '../app.ts';
+import { createUser, signIn } from '../testing/auth.ts';
 import type { Clinic } from '../testing/clinic-api.ts';
-import { expectJson, KNEE_PLAN, kneeIntake, openClinic, treatedPatient } from '../testing/clinic-api.ts';
+import {
+  apiClient,
+  expectJson,
+  KNEE_PLAN,
+  kneeIntake,
+  openClinic,
+  treatedPatient,
+} from '../testing/clinic-api.ts';
 
 interface Finding {
   ruleId: string;
@@ -541,6 +549,85 @@ for (const database of testDatabases()) {
         refused.findings?.some((f) => f.ruleId === 'consent.expired'),
         JSON.stringify(refused.findings),
       );
+    });
+
+    test('in the portal a patient states their goal, signs by portal and records outcomes; facts and assessments stay the clinic’s', async () => {
+      const record = await treatedPatient(app, clinic);
+      const account = await createUser(store, { role: 'patient', patientId: record.patientId });
+      const portal = apiClient(app, await signIn(app, account));
+      const base = `/api/patients/${record.patientId}`;
+      const clinicParts = expectJson<Problem>(
+        await portal.put(`${base}/intake`, {
+          intake: {
+            goal: { code: 'knee-osteoarthritis' },
+            oxidativeBurden: 'low',
+            fundamentalsAssessed: ['sleep'],
+          },
+          facts: [{ kind: 'g6pd', value: 'normal' }],
+        }),
+        400,
+      );
+      assert.deepEqual(clinicParts.errors?.map((e) => e.path).sort(), [
+        '$.body.facts',
+        '$.body.intake.fundamentalsAssessed',
+        '$.body.intake.oxidativeBurden',
+      ]);
+      const saved = expectJson<{ version: number }>(
+        await portal.put(`${base}/intake`, {
+          intake: { goal: { code: 'knee-osteoarthritis', text: 'walk my dog again' }, expectsCure: false },
+        }),
+        200,
+      );
+      assert.equal(saved.version, 2);
+      const { intake } = expectJson<{
+        intake: {
+          intake: { goal: { text: string }; fundamentalsAssessed: string[]; oxidativeBurden: string };
+        };
+      }>(await portal.get(`${base}/intake`), 200);
+      assert.equal(intake.intake.goal.text, 'walk my dog again');
+      assert.equal(intake.intake.fundamentalsAssessed.length, 6, 'the clinician’s assessment is kept');
+      assert.equal(intake.intake.oxidativeBurden, 'low');
+
+      const signature = { name: 'Test Patient', method: 'wet-ink' };
+      const notPortal = expectJson<Problem>(
+        await portal.post(`${base}/consents`, {
+          templateId: clinic.consentTemplateId,
+          patientSignature: signature,
+        }),
+        400,
+      );
+      assert.deepEqual(
+        notPortal.errors?.map((e) => e.path),
+        ['$.body.patientSignature.method'],
+      );
+      expectJson(
+        await portal.post(`${base}/consents`, {
+          templateId: clinic.consentTemplateId,
+          patientSignature: { ...signature, method: 'portal' },
+        }),
+        201,
+      );
+      expectJson(
+        await clinic.coordinator.api.post(`${base}/consents`, {
+          templateId: clinic.consentTemplateId,
+          patientSignature: { ...signature, method: 'portal' },
+        }),
+        400,
+      );
+      expectJson(
+        await portal.post(`${base}/outcomes`, {
+          planId: record.planId,
+          measure: 'pain-nrs',
+          value: 4,
+          phase: 'follow-up',
+        }),
+        201,
+      );
+      const { accesses } = expectJson<{ accesses: { action: string; actorRole: string }[] }>(
+        await portal.get('/api/me/access-log'),
+        200,
+      );
+      assert.ok(accesses.some((a) => a.action === 'session.sign' && a.actorRole === 'physician'));
     });
   });
 }

@@ -107,6 +107,12 @@ export const consentRoutes: FastifyPluginAsyncZod = async (app) => {
           throw badRequest('$.body.patientSignature.method', 'a patient signs in the portal: method portal');
         if (patientSignature.signedAt !== undefined)
           throw badRequest('$.body.patientSignature.signedAt', 'a patient signs now: leave signedAt out');
+      } else if (patientSignature.method === 'portal') {
+        // Staff record a signature given on paper or on the clinic's device; only the patient's account signs by portal.
+        throw badRequest(
+          '$.body.patientSignature.method',
+          'only the patient signs by portal, from their account',
+        );
       }
       if (patientSignature.signedAt && patientSignature.signedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
         throw badRequest('$.body.patientSignature.signedAt', 'a signature is not dated in the future');

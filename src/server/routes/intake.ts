@@ -5,7 +5,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { FactKind } from '../../store/clinical-fact.table.ts';
+import { actorOf } from '../auth/actor.ts';
 import { allow, PATIENT_SCOPE } from '../auth/route-guard.ts';
+import type { FieldError } from '../problem.ts';
+import { HttpProblem } from '../problem.ts';
 import { currentIntake, saveIntake } from '../services/intake.ts';
 import { latestScreening } from '../services/screening.ts';
 import { drugClass, fundamental, goalCode } from '../schemas/clinical.ts';
@@ -68,7 +71,8 @@ const intakeInput = z.strictObject({
     .strictObject({ code: goalCode.optional(), text: z.string().trim().min(1).max(2000).optional() })
     .transform(({ code, text }) => ({ code, ...(text !== undefined ? { text } : {}) }))
     .optional(),
-  fundamentalsAssessed: z.array(fundamental).max(20),
+  /** Clinician-assessed; none when left out. */
+  fundamentalsAssessed: z.array(fundamental).max(20).default([]),
   expectsCure: z.boolean().optional(),
   /** Clinician-rated. */
   oxidativeBurden: z.enum(['low', 'moderate', 'high']).optional(),
@@ -86,6 +90,34 @@ const intakeChange = z.strictObject({
     .max(200)
     .optional(),
 });
+
+/** The parts of an intake only the clinic records. */
+const CLINIC_PARTS = [
+  ['intake', 'fundamentalsAssessed'],
+  ['intake', 'oxidativeBurden'],
+  ['intake', 'unstableMedicalIssues'],
+  ['facts'],
+  ['enteredInError'],
+] as const;
+
+/**
+ * A patient's own intake (the portal) states their goal and expectations. Facts (labs, history, medications) and the
+ * clinician's assessment feed the engine's hard stops, so they are recorded by the clinic: a patient sending them is
+ * told so (400) rather than having them silently dropped.
+ */
+function refuseClinicParts(body: z.output<typeof intakeChange>): void {
+  const errors: FieldError[] = CLINIC_PARTS.filter((path) => {
+    const value = path.length === 1 ? body[path[0]] : body.intake[path[1]];
+    return value !== undefined && !(Array.isArray(value) && value.length === 0);
+  }).map((path) => ({
+    path: `$.body.${path.join('.')}`,
+    message: 'recorded by the clinic, not in the portal',
+  }));
+  if (errors.length > 0)
+    throw new HttpProblem('invalid-request', 'a patient’s intake states the goal and expectations', {
+      errors,
+    });
+}
 
 export const intakeRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
@@ -118,10 +150,17 @@ export const intakeRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       },
     },
-    async (request) =>
-      inCare(request, (trx, care) =>
-        saveIntake(trx, care, { patientId: request.params.id, ...request.body }),
-      ),
+    async (request) => {
+      const byPatient = actorOf(request).role === 'patient';
+      if (byPatient) refuseClinicParts(request.body);
+      return inCare(request, (trx, care) =>
+        saveIntake(trx, care, {
+          patientId: request.params.id,
+          ...request.body,
+          keepClinicianAssessment: byPatient,
+        }),
+      );
+    },
   );
 
   app.get(

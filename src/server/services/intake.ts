@@ -12,6 +12,7 @@ import {
   markFactEnteredInError,
 } from '../../store/clinical-fact.repository.ts';
 import { jsonb } from '../../store/column-types.ts';
+import type { IntakeRow } from '../../store/intake.repository.ts';
 import { findCurrentIntake, insertIntakeVersion } from '../../store/intake.repository.ts';
 import { lockPatient, patientExists } from '../../store/patient.repository.ts';
 import type { Database } from '../../store/schema.ts';
@@ -23,6 +24,7 @@ import { libraryForCare } from './protocol-library.ts';
 import {
   factFromRow,
   factToRow,
+  intakeFromRow,
   intakeToRow,
   intakeVersionFromRow,
   screeningFromRow,
@@ -37,6 +39,26 @@ export interface IntakeChange {
   readonly facts?: readonly FactInput[];
   /** Facts found wrong: kept on record, no longer read by screening. */
   readonly enteredInError?: readonly { readonly factId: string; readonly reason: string }[];
+  /**
+   * Keep what the clinic assessed (fundamentals assessed, oxidative burden, unstable medical issues) from the current
+   * version instead of taking it from `intake`: a patient's own intake in the portal restates their goal and
+   * expectations, and cannot mark a fundamental as assessed or lower a clinician's rating.
+   */
+  readonly keepClinicianAssessment?: boolean;
+}
+
+/** The intake with the clinician-assessed fields of the current version (none assessed when there is none). */
+function withClinicianAssessment(intake: Intake, current: IntakeRow | undefined): Intake {
+  const kept = current ? intakeFromRow(current) : undefined;
+  const { oxidativeBurden: _burden, unstableMedicalIssues: _unstable, ...patientPart } = intake;
+  return {
+    ...patientPart,
+    fundamentalsAssessed: kept?.fundamentalsAssessed ?? [],
+    ...(kept?.oxidativeBurden !== undefined ? { oxidativeBurden: kept.oxidativeBurden } : {}),
+    ...(kept?.unstableMedicalIssues !== undefined
+      ? { unstableMedicalIssues: kept.unstableMedicalIssues }
+      : {}),
+  };
 }
 
 export interface SavedIntake {
@@ -52,10 +74,14 @@ export async function saveIntake(
 ): Promise<SavedIntake> {
   const { patientId } = change;
   if (!(await lockPatient(trx, patientId))) throw new RecordNotFoundError('patient', patientId);
+  const stated =
+    change.keepClinicianAssessment === true
+      ? withClinicianAssessment(change.intake, await findCurrentIntake(trx, context, patientId))
+      : change.intake;
   const intake = await insertIntakeVersion(
     trx,
     context,
-    intakeToRow(randomUUID(), patientId, change.intake, context.actorId, context.at),
+    intakeToRow(randomUUID(), patientId, stated, context.actorId, context.at),
   );
   await insertFacts(
     trx,
