@@ -55,6 +55,23 @@ for (const database of testDatabases()) {
       assert.equal((await findCurrentApproved(store.db))?.version, 'clinic-2');
     });
 
+    test('an approval dated at or before the latest one is dated just after it, so it is the current version', async () => {
+      const latest = await findCurrentApproved(store.db);
+      assert.ok(latest?.approved_at);
+      for (const [name, approvedAt] of [
+        ['same-instant', latest.approved_at],
+        ['clock-behind', new Date(latest.approved_at.getTime() - 60_000)],
+      ] as const) {
+        const draft = await inTransaction(store.db, (trx) => addLibraryVersion(trx, 'draft', name));
+        const before = (await findCurrentApproved(store.db))?.approved_at;
+        const approved = await inTransaction(store.db, (trx) =>
+          approveLibraryVersion(trx, CLINICIAN, { id: draft.id, approvedBy: 'md-1', approvedAt }),
+        );
+        assert.equal((await findCurrentApproved(store.db))?.version, name);
+        assert.ok(before && approved?.approved_at && approved.approved_at.getTime() > before.getTime());
+      }
+    });
+
     test('an approved version, and the template, refuse any UPDATE or DELETE even by raw SQL', async () => {
       const template = await inTransaction(store.db, (trx) =>
         addLibraryVersion(trx, 'template', 'template-1'),

@@ -2,6 +2,7 @@
 // but every change is audited (issue 3: "every change audited").
 
 import type { Insertable, Kysely, Selectable, Transaction } from 'kysely';
+import { sql } from 'kysely';
 import type { AuditContext } from './audit-context.ts';
 import { audit } from './audit-context.ts';
 import type { ProtocolLibraryVersionTable } from './protocol-library.table.ts';
@@ -29,15 +30,30 @@ export async function insertLibraryVersion(
   return inserted;
 }
 
-/** Approves a draft; undefined when the id is not a draft (already approved, the template, or unknown). */
+/**
+ * Approves a draft; undefined when the id is not a draft (already approved, the template, or unknown).
+ *
+ * The newest approval is the version care uses (findCurrentApproved), so approval times must be strictly increasing:
+ * two approvals in the same millisecond, or a server whose clock runs behind another's, would otherwise leave "the
+ * current version" ambiguous or make a fresh approval not current. Approvals are serialised by an advisory lock and
+ * an approval is dated at least one millisecond after the latest one (found by the API safety property test).
+ */
 export async function approveLibraryVersion(
   trx: Transaction<Database>,
   context: AuditContext,
   approval: { readonly id: string; readonly approvedBy: string; readonly approvedAt: Date },
 ): Promise<LibraryVersionRow | undefined> {
+  await sql`select pg_advisory_xact_lock(hashtext('o3care.library-approve'))`.execute(trx);
+  const { latest } = await trx
+    .selectFrom('protocol_library_version')
+    .select((eb) => eb.fn.max('approved_at').as('latest'))
+    .where('status', '=', 'approved')
+    .executeTakeFirstOrThrow();
+  const latestMs = latest === null ? Number.NEGATIVE_INFINITY : new Date(latest).getTime();
+  const approvedAt = approval.approvedAt.getTime() > latestMs ? approval.approvedAt : new Date(latestMs + 1);
   const approved = await trx
     .updateTable('protocol_library_version')
-    .set({ status: 'approved', approved_by: approval.approvedBy, approved_at: approval.approvedAt })
+    .set({ status: 'approved', approved_by: approval.approvedBy, approved_at: approvedAt })
     .where('id', '=', approval.id)
     .where('status', '=', 'draft')
     .returningAll()
@@ -73,6 +89,7 @@ export function findCurrentApproved(db: Kysely<Database>): Promise<LibraryVersio
     .selectAll()
     .where('status', '=', 'approved')
     .orderBy('approved_at', 'desc')
+    .orderBy('id', 'desc')
     .limit(1)
     .executeTakeFirst();
 }

@@ -13,23 +13,25 @@ import { checkSession } from '../../clinical/engine.ts';
 import type { ConsentRecord, Intake, PatientFacts } from '../../clinical/facts.ts';
 import { emptyFacts, FUNDAMENTALS } from '../../clinical/facts.ts';
 import type { GoalCode } from '../../clinical/goals.ts';
-import { GOALS } from '../../clinical/goals.ts';
-import type { LibraryEntry, ProtocolLibrary, Range } from '../../clinical/library.ts';
-import { totalLimitsOf } from '../../clinical/library.ts';
-import { RULE_IDS } from '../../clinical/rule-catalog.ts';
 import type { TechniqueCode } from '../../clinical/techniques.ts';
 import { isProhibited, TECHNIQUE_CODES } from '../../clinical/techniques.ts';
 import { typicalOrder } from '../../clinical/testing/builders.ts';
 import type { Store } from '../../store/database.ts';
 import { openStore } from '../../store/database.ts';
-import type { OverrideReason } from '../../store/order.table.ts';
 import { OVERRIDE_REASONS } from '../../store/order.table.ts';
+import type { LibraryDocument } from '../../store/protocol-library.table.ts';
 import type { DoseValues } from '../../store/plan.table.ts';
+import {
+  assertWithinHardLimits,
+  dosesFor,
+  everyOverride,
+  goalFor,
+  mostly,
+} from '../testing/safety-arbitraries.ts';
 import { countersignConsent, createConsentTemplate, recordConsent, withdrawConsent } from './consent.ts';
 import { ClinicalHardStopError, InvalidRecordError, OverrideRequiredError } from './errors.ts';
 import { saveIntake } from './intake.ts';
 import { checkAndSaveOrder } from './orders.ts';
-import type { OverrideInput } from './overrides.ts';
 import { createPlan } from './plans.ts';
 import type { LibraryVersion, Plan } from './record-types.ts';
 import { scheduleSession, signSession, updateSessionDraft } from './sessions.ts';
@@ -46,80 +48,6 @@ import {
 
 const RUNS = 50;
 const HOUR_MS = 3_600_000;
-const EPSILON = 1e-9;
-
-/** The first goal the technique fits, so plans do not start with a route mismatch (any goal would do). */
-const goalFor = (technique: TechniqueCode): GoalCode =>
-  Object.values(GOALS).find((g) => g.fittingTechniques.includes(technique))?.code ?? 'recovery-support';
-
-const everyOverride = (reason: OverrideReason): OverrideInput[] =>
-  RULE_IDS.map((ruleId) => ({ ruleId, reason, comment: 'property run' }));
-
-/**
- * A value near the lines that matter: the soft range, exactly at the hard maximum, just over it, well over it, or
- * anywhere from 0 to 1.6 × the hard maximum. Combined values also cross the total-dose limit on their own.
- */
-const around = ({ softMin, softMax, hardMax }: Range): fc.Arbitrary<number> =>
-  fc.oneof(
-    fc.constantFrom(
-      0,
-      softMin,
-      (softMin + softMax) / 2,
-      softMax,
-      (softMax + hardMax) / 2,
-      hardMax,
-      hardMax + EPSILON,
-      hardMax * 1.01,
-      hardMax * 1.5,
-    ),
-    fc.double({ min: 0, max: hardMax * 1.6, noNaN: true, noDefaultInfinity: true }),
-  );
-
-const valueFor = (range: Range | undefined): fc.Arbitrary<number | undefined> =>
-  range ? fc.option(around(range), { nil: undefined, freq: 8 }) : fc.constant(undefined);
-
-function dosesFor(library: ProtocolLibrary, technique: TechniqueCode): fc.Arbitrary<DoseValues> {
-  const entry = library.entries[technique];
-  const anyValue = fc.option(fc.double({ min: 0, max: 400, noNaN: true, noDefaultInfinity: true }), {
-    nil: undefined,
-  });
-  const pick = (range: Range | undefined) => (entry ? valueFor(range) : anyValue);
-  return fc
-    .record({
-      concentrationUgPerMl: pick(entry?.concentrationUgPerMl),
-      gasVolumeMl: pick(entry?.gasVolumeMl),
-      bloodVolumeMl: pick(entry?.bloodVolumeMl),
-      durationMin: pick(entry?.durationMin),
-    })
-    .map((values): DoseValues =>
-      Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)),
-    );
-}
-
-/** The compliant value four times in five, so that runs reach both sides: signed and refused. */
-const mostly = <T, U>(compliant: fc.Arbitrary<T>, other: fc.Arbitrary<U>): fc.Arbitrary<T | U> =>
-  fc.oneof({ arbitrary: compliant, weight: 4 }, { arbitrary: other, weight: 1 });
-
-/** Every value within the hard limits of `entry` (the test's own reading of SPEC-CLINICAL §6-7). */
-function assertWithinHardLimits(
-  entry: LibraryEntry | undefined,
-  values: DoseValues,
-  ebvMl: number,
-  what: string,
-) {
-  assert.ok(entry, `${what}: no library entry for the technique`);
-  const within = (value: number | undefined, max: number | undefined, name: string) =>
-    assert.ok(value === undefined || max === undefined || value <= max, `${what}: ${name} ${value} > ${max}`);
-  within(values.concentrationUgPerMl, entry.concentrationUgPerMl?.hardMax, 'concentration');
-  within(values.gasVolumeMl, entry.gasVolumeMl?.hardMax, 'gas volume');
-  within(values.durationMin, entry.durationMin?.hardMax, 'duration');
-  const bloodMax = entry.bloodVolumeMl ? Math.min(entry.bloodVolumeMl.hardMax, 0.13 * ebvMl) : undefined;
-  within(values.bloodVolumeMl, bloodMax, 'blood volume');
-  const total = totalLimitsOf(entry);
-  if (total && values.concentrationUgPerMl !== undefined && values.gasVolumeMl !== undefined) {
-    within(values.concentrationUgPerMl * values.gasVolumeMl, total.hardMax, 'total ozone');
-  }
-}
 
 const dayIntake = (goal: GoalCode): Intake => ({
   goal: { code: goal, text: 'I want to climb stairs without pain' },
@@ -177,14 +105,14 @@ describe('safety invariants against the store (PGlite)', () => {
   const auditHead = async () =>
     Number((await store.db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
 
-  /** The library document of each stored version, read back from the database. */
-  async function storedEntry(versionId: string, technique: TechniqueCode): Promise<LibraryEntry | undefined> {
+  /** The library document of a stored version, read back from the database. */
+  async function storedLibrary(versionId: string): Promise<LibraryDocument> {
     const row = await store.db
       .selectFrom('protocol_library_version')
       .select('library')
       .where('id', '=', versionId)
       .executeTakeFirstOrThrow();
-    return row.library.entries[technique];
+    return row.library;
   }
 
   test('no stored order exceeds a hard limit of its library version, and no prohibited technique is stored', async (t) => {
@@ -227,9 +155,9 @@ describe('safety invariants against the store (PGlite)', () => {
     const stored = await store.db.selectFrom('ozone_order').selectAll().execute();
     for (const order of stored) {
       assert.equal(isProhibited(order.technique), false, `prohibited ${order.technique} stored`);
-      const entry = await storedEntry(order.library_version_id, order.technique);
       assertWithinHardLimits(
-        entry,
+        await storedLibrary(order.library_version_id),
+        order.technique,
         {
           ...(order.concentration_ug_per_ml !== null
             ? { concentrationUgPerMl: order.concentration_ug_per_ml }
@@ -281,9 +209,9 @@ describe('safety invariants against the store (PGlite)', () => {
     );
     for (const plan of await store.db.selectFrom('plan').selectAll().execute()) {
       assert.equal(isProhibited(plan.technique), false);
-      const entry = await storedEntry(plan.library_version_id, plan.technique);
+      const library = await storedLibrary(plan.library_version_id);
       plan.escalation_schedule.forEach((step, i) =>
-        assertWithinHardLimits(entry, step, ebvMl, `plan step ${i + 1}`),
+        assertWithinHardLimits(library, plan.technique, step, ebvMl, `plan step ${i + 1}`),
       );
     }
     t.diagnostic(`plans refused: ${refused} of ${RUNS}`);
