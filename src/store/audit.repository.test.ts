@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
+import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
+import type { Database } from './schema.ts';
 import type { Store } from './database.ts';
+import type { AuditContext } from './audit-context.ts';
+import { audit, withDeferredAudit } from './audit-context.ts';
 import { appendAudit, canonicalJson, verifyAuditChain } from './audit.repository.ts';
 import { testDatabases } from './testing/stores.ts';
 
@@ -37,6 +41,75 @@ for (const database of testDatabases()) {
       assert.equal(result.ok, true, JSON.stringify(result));
       assert.equal(result.rows, 25);
     });
+
+    const ACTOR: AuditContext = { actorId: 'u2', actorRole: 'physician', requestId: 'r1' };
+    const actionsAfter = async (seq: number) =>
+      (
+        await store.db
+          .selectFrom('audit_event')
+          .select(['action', 'seq'])
+          .where('seq', '>', seq)
+          .orderBy('seq')
+          .execute()
+      ).map((row) => row.action);
+    const headSeq = async (db: Kysely<Database> = store.db) =>
+      Number((await db.selectFrom('audit_head').select('seq').executeTakeFirstOrThrow()).seq);
+
+    test('deferred rows are appended in order when the work ends, and not at all when it throws', async () => {
+      const start = await headSeq();
+      await store.db.transaction().execute((trx) =>
+        withDeferredAudit(trx, async () => {
+          await audit(trx, ACTOR, 'deferred.first', { patientId: 'p1' });
+          await audit(trx, ACTOR, 'deferred.second', { patientId: 'p1' });
+          assert.equal(await headSeq(trx), start, 'nothing is appended while the work runs');
+        }),
+      );
+      assert.deepEqual(await actionsAfter(start), ['deferred.first', 'deferred.second']);
+      await assert.rejects(
+        store.db.transaction().execute((trx) =>
+          withDeferredAudit(trx, async () => {
+            await audit(trx, ACTOR, 'deferred.lost');
+            throw new Error('refused');
+          }),
+        ),
+        /refused/,
+      );
+      assert.deepEqual(await actionsAfter(start), ['deferred.first', 'deferred.second']);
+      const verified = await verifyAuditChain(store.db);
+      assert.equal(verified.ok, true, JSON.stringify(verified));
+    });
+
+    if (database.name === 'postgres') {
+      test(
+        'a transaction that deferred its rows does not hold up another until it appends them',
+        { timeout: 60_000 },
+        async () => {
+          let release!: () => void;
+          const held = new Promise<void>((resolve) => (release = resolve));
+          let audited!: () => void;
+          const firstAudited = new Promise<void>((resolve) => (audited = resolve));
+          const first = store.db.transaction().execute((trx) =>
+            withDeferredAudit(trx, async () => {
+              await audit(trx, ACTOR, 'deferred.slow-read', { patientId: 'p1' });
+              audited();
+              await held;
+            }),
+          );
+          await firstAudited;
+          // Appended one by one, this second transaction would wait for the first's lock on the chain head until it
+          // commits, which it does only after this one finished: the test would hang. Deferred, it commits at once.
+          await store.db
+            .transaction()
+            .execute((trx) =>
+              withDeferredAudit(trx, () => audit(trx, ACTOR, 'deferred.quick-read', { patientId: 'p2' })),
+            );
+          release();
+          await first;
+          const verified = await verifyAuditChain(store.db);
+          assert.equal(verified.ok, true, JSON.stringify(verified));
+        },
+      );
+    }
 
     test('the database refuses UPDATE, DELETE and TRUNCATE on audit rows', async () => {
       await assert.rejects(

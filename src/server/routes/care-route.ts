@@ -6,6 +6,7 @@
 
 import type { FastifyRequest } from 'fastify';
 import type { Transaction } from 'kysely';
+import { withDeferredAudit } from '../../store/audit-context.ts';
 import type { Database } from '../../store/schema.ts';
 import { actorOf } from '../auth/actor.ts';
 import type { CareContext } from '../services/care-context.ts';
@@ -25,10 +26,16 @@ export function careContext(request: FastifyRequest): CareContext {
 
 type Work<T> = (trx: Transaction<Database>, care: CareContext) => Promise<T>;
 
+/** Runs `work` in one transaction, its audit rows appended together at the end (store/audit-context.ts). */
+function inTransaction<T>(request: FastifyRequest, care: CareContext, work: Work<T>): Promise<T> {
+  return request.server.store.db
+    .transaction()
+    .execute((trx) => withDeferredAudit(trx, () => work(trx, care)));
+}
+
 /** Runs a service call in one transaction as the request's actor. */
 export function inCare<T>(request: FastifyRequest, work: Work<T>): Promise<T> {
-  const care = careContext(request);
-  return request.server.store.db.transaction().execute((trx) => work(trx, care));
+  return inTransaction(request, careContext(request), work);
 }
 
 export interface Attempt {
@@ -48,7 +55,7 @@ export async function inCareRefusable<T>(
 ): Promise<T> {
   const care = careContext(request);
   try {
-    return await request.server.store.db.transaction().execute((trx) => work(trx, care));
+    return await inTransaction(request, care, work);
   } catch (error) {
     if (isClinicalHardStop(error)) {
       const patientId = await attempt.patientId();
