@@ -11,6 +11,8 @@ import type { ThroughputResult } from './screen-bulk-throughput.ts';
 import { throughputTable } from './screen-bulk-throughput.ts';
 import type { TimelineResult } from './timeline-latency.ts';
 import { timelineTable } from './timeline-latency.ts';
+import type { ApiLoadResult } from './api-load.ts';
+import { apiLoadTable } from './api-load.ts';
 
 const here = import.meta.dirname;
 
@@ -35,3 +37,5 @@ console.log('');
 console.log(
   timelineTable(runJson<TimelineResult[]>('timeline-latency.ts', postgresAvailable() ? ['--postgres'] : [])),
 );
+console.log('');
+console.log(apiLoadTable(runJson<ApiLoadResult[]>('api-load.ts', postgresAvailable() ? ['--postgres'] : [])));

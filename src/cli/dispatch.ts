@@ -5,9 +5,11 @@ import { wantsHelp } from './args.ts';
 import { auditCommand } from './audit-command.ts';
 import { backupCommand } from './backup-command.ts';
 import { checkCommand } from './check-command.ts';
+import { clientCommand } from './client-command.ts';
 import { isCliError } from './cli-error.ts';
 import type { Command, CommandIo } from './command.ts';
 import { demoCommand } from './demo-command.ts';
+import { importCommand } from './import-command.ts';
 import { libraryCommand } from './library-command.ts';
 import { migrateCommand } from './migrate-command.ts';
 import { restoreCommand } from './restore-command.ts';
@@ -20,16 +22,16 @@ const COMMANDS: readonly Command[] = [
   serveCommand,
   demoCommand,
   migrateCommand,
+  importCommand,
   auditCommand,
   libraryCommand,
   backupCommand,
   restoreCommand,
+  clientCommand,
 ];
 
 /** SPEC-INTEROP §6 commands that later issues add; until then they say so and exit 2. */
-const NOT_YET_AVAILABLE: readonly { name: string; usage: string; summary: string }[] = [
-  { name: 'import', usage: 'import FILE.json', summary: 'import an IPS document or a FHIR Bundle' },
-];
+const NOT_YET_AVAILABLE: readonly { name: string; usage: string; summary: string }[] = [];
 
 function topLevelHelp(): string {
   const rows = (entries: readonly { usage: string; summary: string }[]) =>
@@ -40,10 +42,14 @@ Clinical decision support for medical ozone therapy.
 
 Commands:
 ${rows(COMMANDS.map((c) => ({ usage: c.name, summary: c.summary })))}
-
+${
+  NOT_YET_AVAILABLE.length === 0
+    ? ''
+    : `
 Not yet available (arriving in later versions):
 ${rows(NOT_YET_AVAILABLE)}
-`;
+`
+}`;
 }
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {

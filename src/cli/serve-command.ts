@@ -5,6 +5,8 @@
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../server/app.ts';
+import type { AppOptions } from '../server/app.ts';
+import { parseCdsClients } from '../server/cds/clients.ts';
 import { ensureBootstrap } from '../server/auth/bootstrap.ts';
 import { localBackupRoutes } from '../server/routes/local-backup.ts';
 import type { Store } from '../store/database.ts';
@@ -52,6 +54,29 @@ function localUrl(app: FastifyInstance): string {
   return `http://${host}:${port}`;
 }
 
+/**
+ * CDS Hooks clients from `O3CARE_CDS_CLIENTS` (SPEC-INTEROP §3) and the public URL their tokens' `aud` names,
+ * `O3CARE_PUBLIC_URL`: behind a proxy the address o3care listens on is not the one clients call, so it is never
+ * guessed.
+ */
+export function cdsOptions(command: string, env: NodeJS.ProcessEnv): AppOptions['cds'] {
+  const json = env.O3CARE_CDS_CLIENTS?.trim();
+  if (!json) return undefined;
+  let clients;
+  try {
+    clients = parseCdsClients(json);
+  } catch (error) {
+    throw new CliError(`o3care ${command}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const publicUrl = env.O3CARE_PUBLIC_URL?.trim();
+  if (!publicUrl || !URL.canParse(publicUrl) || !/^https?:$/.test(new URL(publicUrl).protocol)) {
+    throw new CliError(
+      `o3care ${command}: O3CARE_CDS_CLIENTS needs O3CARE_PUBLIC_URL, the http(s) URL clients call o3care at (each token's aud is that URL + /cds-services…)`,
+    );
+  }
+  return { clients, publicBaseUrl: publicUrl };
+}
+
 /** Starts the server and resolves with it once it listens; the caller decides when to stop. */
 export async function startServer(
   store: Store,
@@ -60,10 +85,12 @@ export async function startServer(
   host: string,
   options: StartOptions = {},
 ): Promise<FastifyInstance> {
+  const cds = cdsOptions(NAME, io.env);
   const app = await buildApp({
     store,
     logger: io.env.O3CARE_LOG !== 'off',
     secureCookies: io.env.O3CARE_SECURE_COOKIES === 'true',
+    ...(cds ? { cds } : {}),
   });
   if (options.localBackupToken !== undefined)
     await app.register(localBackupRoutes, { token: options.localBackupToken });
@@ -120,6 +147,8 @@ create the first administrator. Stop with Ctrl-C.
 ${STORE_HELP}
   O3CARE_SECURE_COOKIES=true   mark session cookies Secure (set when served behind TLS)
   O3CARE_LOG=off               no request log
+  O3CARE_CDS_CLIENTS=JSON      CDS Hooks clients: [{"iss": "...", "jwks": {"keys": [...]}} or {"iss", "jwksUrl"}]
+  O3CARE_PUBLIC_URL=URL        the URL clients call o3care at (the JWT audience); needed with O3CARE_CDS_CLIENTS
 `,
   async run(argv, io) {
     const { values } = parseCommandArgs(NAME, argv, OPTIONS, 0);

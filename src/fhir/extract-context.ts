@@ -13,7 +13,8 @@ export interface ExtractionIssue {
   readonly message: string;
 }
 
-type FactListKey = {
+/** The PatientFacts fields that hold lists of facts. */
+export type FactListKey = {
   [K in keyof PatientFacts]-?: NonNullable<PatientFacts[K]> extends readonly unknown[] ? K : never;
 }[keyof PatientFacts];
 

@@ -44,3 +44,26 @@ export const HL7 = {
   allergyVerification: 'http://terminology.hl7.org/CodeSystem/allergyintolerance-verification',
   observationInterpretation: 'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
 } as const;
+
+/** Canonicals and identifier systems the FHIR API writes (docs/decisions/0011-fhir-api.md). */
+export const API = {
+  /** Patient.identifier: the patient's o3care id, so an IPS taken elsewhere can be matched back. */
+  patientIdentifier: `${BASE}/sid/patient`,
+  /** Reference.identifier of a staff member or system client (o3care serves no Practitioner resources). */
+  userIdentifier: `${BASE}/sid/user`,
+  /** Bundle.identifier / Composition.identifier of an IPS document. */
+  documentIdentifier: `${BASE}/sid/document`,
+  /** QuestionnaireResponse.questionnaire of an outcome measure (one item per measure, linkId = measure code). */
+  outcomeQuestionnaire: `${BASE}/Questionnaire/outcome-measure`,
+  outcomePhaseSystem: `${BASE}/CodeSystem/outcome-phase`,
+  /** Intake answers: the fundamentals assessed and the oxidative burden. */
+  fundamentalSystem: `${BASE}/CodeSystem/fundamental`,
+  oxidativeBurdenSystem: `${BASE}/CodeSystem/oxidative-burden`,
+  programmeComponentSystem: `${BASE}/CodeSystem/programme-component`,
+  /** Composition.section.code of the document section holding o3care's ozone-care record (intake, consents). */
+  documentSectionSystem: `${BASE}/CodeSystem/document-section`,
+  /** AuditEvent.subtype: the o3care audit action (`patient.read`, `session.sign`, …). */
+  auditActionSystem: `${BASE}/CodeSystem/audit-action`,
+  /** AuditEvent.entity.detail types: the hash-chain link of the audit row. */
+  auditChainSystem: `${BASE}/CodeSystem/audit-chain`,
+} as const;

@@ -10,12 +10,17 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { Store } from '../store/database.ts';
 import { authPlugin } from './auth/plugin.ts';
-import { errorHandler } from './plugins/error-handler.ts';
+import type { CdsClientConfig } from './cds/clients.ts';
+import { cdsPlugin } from './cds/plugin.ts';
+import { FHIR_BASE_PATH, fhirApi } from './fhir/plugin.ts';
+import { errorHandler, frameworkError } from './plugins/error-handler.ts';
 import { routeList } from './plugins/route-list.ts';
+import { storableInput } from './plugins/storable-input.ts';
 import { storePlugin } from './plugins/store.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clinicalRecordRoutes } from './routes/clinical-record.ts';
 import { healthRoutes } from './routes/health.ts';
+import { reportRoutes } from './routes/reports.ts';
 import { userRoutes } from './routes/users.ts';
 
 export interface AppOptions {
@@ -26,6 +31,8 @@ export interface AppOptions {
   readonly secureCookies?: boolean;
   /** Largest request body in bytes (FHIR documents can be large; everything else is small). */
   readonly bodyLimit?: number;
+  /** CDS Hooks (SPEC-INTEROP §3): the registered clients and the public URL their tokens' `aud` is checked against. */
+  readonly cds?: { readonly clients: readonly CdsClientConfig[]; readonly publicBaseUrl?: string };
 }
 
 /** Paths whose values pino must never print: patient data and credentials (DESIGN.md, Logs). */
@@ -40,6 +47,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     // Fastify reads JSON safely already; these keep prototype-poisoning keys out entirely.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    // Undecodable URLs and over-long path parameters answer problems too, not Fastify's plain JSON.
+    frameworkErrors: frameworkError,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -47,6 +56,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   await app.register(routeList);
   await app.register(errorHandler);
+  await app.register(storableInput);
   await app.register(storePlugin, { store: options.store, ...(options.now ? { now: options.now } : {}) });
   await app.register(helmet, {
     // Plain HTTP on a clinic LAN is legitimate: never ask browsers to upgrade (DESIGN notes on helmet's default CSP).
@@ -69,5 +79,11 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(authRoutes);
   await app.register(userRoutes);
   await app.register(clinicalRecordRoutes);
+  await app.register(reportRoutes);
+  await app.register(fhirApi, { prefix: FHIR_BASE_PATH });
+  await app.register(cdsPlugin, {
+    clients: options.cds?.clients ?? [],
+    ...(options.cds?.publicBaseUrl !== undefined ? { publicBaseUrl: options.cds.publicBaseUrl } : {}),
+  });
   return app;
 }

@@ -13,6 +13,9 @@ import * as m0006 from './migrations/0006-consent.ts';
 import * as m0007 from './migrations/0007-sessions.ts';
 import * as m0008 from './migrations/0008-outcomes.ts';
 import * as m0009 from './migrations/0009-timeline-indexes.ts';
+import * as m0010 from './migrations/0010-cds-feedback.ts';
+import * as m0011 from './migrations/0011-api-clients.ts';
+import * as m0012 from './migrations/0012-imports.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001-audit': m0001,
@@ -24,6 +27,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '0007-sessions': m0007,
   '0008-outcomes': m0008,
   '0009-timeline-indexes': m0009,
+  '0010-cds-feedback': m0010,
+  '0011-api-clients': m0011,
+  '0012-imports': m0012,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(MIGRATIONS) };

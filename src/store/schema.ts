@@ -6,10 +6,13 @@ import type {
   BootstrapCodeTable,
   LoginThrottleTable,
 } from './accounts.table.ts';
+import type { ApiClientTable } from './api-client.table.ts';
 import type { AuditEventTable, AuditHeadTable } from './audit.table.ts';
+import type { CdsFeedbackTable } from './cds-feedback.table.ts';
 import type { ClinicalFactTable } from './clinical-fact.table.ts';
 import type { ConsentTable, ConsentTemplateTable } from './consent.table.ts';
 import type { DecisionTable } from './decision.table.ts';
+import type { PatientImportTable } from './import.table.ts';
 import type { IntakeTable } from './intake.table.ts';
 import type { DetectedIssueTable, OzoneOrderTable } from './order.table.ts';
 import type { OutcomeMeasureTable } from './outcome.table.ts';
@@ -41,4 +44,7 @@ export interface Database {
   session_amendment: SessionAmendmentTable;
   adverse_event: AdverseEventTable;
   outcome_measure: OutcomeMeasureTable;
+  patient_import: PatientImportTable;
+  cds_feedback: CdsFeedbackTable;
+  api_client: ApiClientTable;
 }

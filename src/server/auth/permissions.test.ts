@@ -14,6 +14,7 @@ const EXPECTED: Record<Action, string> = {
   'patient.create':           '.  x  x   .   x   .',
   'patient.read':             '.  x  x   x   x   x',
   'patient.update':           '.  x  x   .   x   .',
+  'patient.import':           '.  x  x   .   x   .',
   'intake.write':             '.  x  x   x   x   x',
   'decision.write':           '.  x  x   .   .   .',
   'library.read':             'x  x  x   x   x   .',

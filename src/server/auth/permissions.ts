@@ -13,6 +13,7 @@ export const ACTIONS = [
   'patient.create',
   'patient.read',
   'patient.update',
+  'patient.import',
   'intake.write',
   'decision.write',
   'library.read',
@@ -44,6 +45,8 @@ export const PERMISSIONS: Readonly<Record<Action, readonly Role[]>> = {
   'patient.create': ['medical-director', 'physician', 'coordinator'],
   'patient.read': [...ALL_CLINICAL, 'patient'],
   'patient.update': ['medical-director', 'physician', 'coordinator'],
+  // An import registers or matches a traveller and writes the facts screening reads: those who register patients.
+  'patient.import': ['medical-director', 'physician', 'coordinator'],
   'intake.write': [...ALL_CLINICAL, 'patient'],
   'decision.write': PRESCRIBERS,
   'library.read': [...ALL_CLINICAL, 'admin'],

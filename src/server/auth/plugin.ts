@@ -16,6 +16,18 @@ export const CSRF_HEADER = 'x-csrf-token';
 const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /**
+     * The route authenticates a request's Authorization header itself (and sets `request.actor`); the session
+     * cookie is then not read. Routes without it refuse any Authorization header with a 401.
+     */
+    ownAuthorization?: boolean;
+    /**
+     * The route takes no session at all: cookies are not read and CSRF does not apply, so a cookie can neither grant
+     * access nor change the answer (CDS Hooks, whose every call carries its own signed JWT).
+     */
+    noSession?: boolean;
+  }
   interface FastifyRequest {
     /** The session behind the cookie, including one still waiting for its second factor; null when none. */
     authSession: CurrentSession | null;
@@ -32,10 +44,13 @@ export interface AuthPluginOptions {
 }
 
 async function authenticate(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-  // Bearer tokens (for other systems) come with issue 5; until then any Authorization header is refused rather
-  // than silently ignored.
-  if (request.headers.authorization !== undefined)
+  if (request.routeOptions.config.noSession === true) return;
+  // Routes for other systems verify their own bearer credentials (the FHIR API's system clients); everywhere else
+  // an Authorization header is refused rather than silently ignored.
+  if (request.headers.authorization !== undefined) {
+    if (request.routeOptions.config.ownAuthorization === true) return;
     throw new HttpProblem('unauthenticated', 'Authorization headers are not accepted; sign in for a session');
+  }
 
   const token = request.cookies[SESSION_COOKIE];
   if (token === undefined) return;

@@ -15,6 +15,7 @@ import {
   RecordConflictError,
   RecordNotFoundError,
 } from '../services/errors.ts';
+import { JsonBodyRefused } from './storable-input.ts';
 
 const toPath = (prefix: string, path: readonly PropertyKey[]): string =>
   `$.${prefix}${path.map((key) => (typeof key === 'number' || /^\d+$/.test(String(key)) ? `[${String(key)}]` : `.${String(key)}`)).join('')}`;
@@ -69,6 +70,23 @@ function send(reply: FastifyReply, body: Problem): FastifyReply {
   return reply.status(body.status).type('application/problem+json').send(body);
 }
 
+/**
+ * Where a Fastify 4xx error lies, for its `errors[]`: every 400 names the part of the request at fault, even when
+ * that part is the whole body (not JSON at all) or a header (a Content-Length the body does not match).
+ */
+function pathOfFastifyError(error: FastifyError): string | undefined {
+  if (error instanceof JsonBodyRefused) return error.path;
+  switch (error.code) {
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return '$.body';
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return '$.headers.content-length';
+    default:
+      return undefined;
+  }
+}
+
 /** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) as problems. */
 function codeForFastifyError(error: FastifyError): ProblemCode | undefined {
   switch (error.code) {
@@ -88,6 +106,28 @@ function codeForFastifyError(error: FastifyError): ProblemCode | undefined {
           ? 'not-found'
           : undefined;
   }
+}
+
+/**
+ * Fastify's `frameworkErrors`: what the router refuses before any route or hook runs, a URL whose percent-encoding
+ * does not decode (RFC 3986 §2.1) or a path parameter longer than `maxParamLength`. Without it Fastify answers
+ * plain JSON, not a problem.
+ */
+export function frameworkError(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const requestId = request.id;
+  if (error.code !== 'FST_ERR_BAD_URL' && error.code !== 'FST_ERR_MAX_PARAM_LENGTH') {
+    request.log.error({ err: error, requestId }, 'unexpected router error');
+    void send(reply, problem('internal-error', undefined, { requestId }));
+    return;
+  }
+  const detail =
+    error.code === 'FST_ERR_BAD_URL'
+      ? 'the URL path is not valid percent-encoding'
+      : 'a segment of the URL path is too long';
+  void send(
+    reply,
+    problem('invalid-request', detail, { requestId, errors: [{ path: '$.url', message: detail }] }),
+  );
 }
 
 export const errorHandler = fp(
@@ -130,7 +170,10 @@ export const errorHandler = fp(
       }
       const code = codeForFastifyError(error);
       if (code !== undefined && (error.statusCode ?? 500) < 500) {
-        return send(reply, problem(code, error.message.slice(0, 300), { requestId }));
+        const detail = error.message.slice(0, 300);
+        const path = pathOfFastifyError(error);
+        const errors = path !== undefined ? [{ path, message: detail }] : [];
+        return send(reply, problem(code, detail, { requestId, errors }));
       }
       request.log.error({ err: error, requestId }, 'unexpected error');
       return send(reply, problem('internal-error', undefined, { requestId }));

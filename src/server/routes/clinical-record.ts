@@ -8,6 +8,7 @@ import { intakeRoutes } from './intake.ts';
 import { libraryRoutes } from './library.ts';
 import { orderRoutes } from './orders.ts';
 import { outcomeRoutes } from './outcomes.ts';
+import { patientImportRoutes } from './patient-import.ts';
 import { patientRoutes } from './patients.ts';
 import { planRoutes } from './plans.ts';
 import { sessionRoutes } from './sessions.ts';
@@ -15,6 +16,7 @@ import { timelineRoutes } from './timeline.ts';
 
 export const clinicalRecordRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(patientRoutes);
+  await app.register(patientImportRoutes);
   await app.register(intakeRoutes);
   await app.register(planRoutes);
   await app.register(libraryRoutes);

@@ -26,6 +26,7 @@ const ROUTES: Readonly<Record<string, Action | 'public' | 'signed-in'>> = {
   'PATCH /api/users/:id':                      'user.manage',
   'GET /api/patients':                         'patient.list',
   'POST /api/patients':                        'patient.create',
+  'POST /api/patients/import':                 'patient.import',
   'GET /api/patients/:id':                     'patient.read',
   'PATCH /api/patients/:id':                   'patient.update',
   'GET /api/patients/:id/intake':              'patient.read',
@@ -61,6 +62,7 @@ const ROUTES: Readonly<Record<string, Action | 'public' | 'signed-in'>> = {
   'GET /api/audit':                            'audit.read',
   'GET /api/audit/verify':                     'audit.read',
   'GET /api/me/access-log':                    'access-log.read-own',
+  'GET /api/reports/overrides':                'report.read',
 };
 
 const FORBIDDEN = 'https://o3care.org/problems/forbidden';

@@ -94,6 +94,26 @@ export type EveryAmendableFieldListed = NeverMissing<
   Exclude<AmendableField, (typeof AMENDABLE_FIELDS)[number]>
 >;
 
+/**
+ * What each field may be corrected to: the shape a draft takes for it, null where a draft may clear it (vitals and
+ * checklist are corrected to `{}` instead). The value stays free JSON in the body schema (its shape depends on
+ * `field`), so the route checks it here: an amendment stored with a shape the session view cannot show made every
+ * later read of the session a 500 (found by routes/hostile-input.test.ts).
+ */
+const AMENDMENT_VALUES: Readonly<Record<AmendableField, z.ZodType>> = {
+  startedAt: instant.nullable(),
+  notes: notes.nullable(),
+  vitals,
+  checklist: z.partialRecord(z.enum(CHECKLIST_ITEMS), z.boolean()),
+  generatorReading: generatorReading.nullable(),
+  concentrationUgPerMl: doseValues.shape.concentrationUgPerMl.unwrap().nullable(),
+  gasVolumeMl: doseValues.shape.gasVolumeMl.unwrap().nullable(),
+  bloodVolumeMl: doseValues.shape.bloodVolumeMl.unwrap().nullable(),
+  durationMin: doseValues.shape.durationMin.unwrap().nullable(),
+  supervisingPhysicianId: uuid.nullable(),
+  imageGuidance: z.boolean().nullable(),
+};
+
 const amendment = z.strictObject({
   field: z.enum(AMENDABLE_FIELDS),
   /** The corrected value (null clears the field); checked against the field by the service. */
@@ -261,6 +281,17 @@ export const sessionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const { field, value } = request.body;
+      const checked = AMENDMENT_VALUES[field].safeParse(value);
+      if (!checked.success) {
+        const issue = checked.error.issues[0];
+        const at = (issue?.path ?? []).map((key) =>
+          typeof key === 'number' ? `[${key}]` : `.${String(key)}`,
+        );
+        throw badRequest(
+          `$.body.value${at.join('')}`,
+          `not a valid ${field}: ${issue?.message ?? 'invalid'}`,
+        );
+      }
       if (field === 'supervisingPhysicianId' && typeof value === 'string')
         await assertStaff(app.store.db, value, PHYSICIANS, '$.body.value', 'physician');
       const saved = await inCare(request, (trx, care) =>
