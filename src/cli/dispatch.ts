@@ -2,36 +2,77 @@
 // line on stderr; an unexpected internal error exits 1 with one line, never a stack trace.
 
 import { wantsHelp } from './args.ts';
-import { auditCommand } from './audit-command.ts';
-import { backupCommand } from './backup-command.ts';
-import { checkCommand } from './check-command.ts';
-import { clientCommand } from './client-command.ts';
 import { isCliError } from './cli-error.ts';
 import type { Command, CommandIo } from './command.ts';
-import { demoCommand } from './demo-command.ts';
-import { importCommand } from './import-command.ts';
-import { libraryCommand } from './library-command.ts';
-import { migrateCommand } from './migrate-command.ts';
-import { restoreCommand } from './restore-command.ts';
-import { screenBulkCommand } from './screen-bulk-command.ts';
-import { serveCommand } from './serve-command.ts';
 
-const COMMANDS: readonly Command[] = [
-  checkCommand,
-  screenBulkCommand,
-  serveCommand,
-  demoCommand,
-  migrateCommand,
-  importCommand,
-  auditCommand,
-  libraryCommand,
-  backupCommand,
-  restoreCommand,
-  clientCommand,
+/**
+ * The commands, each loaded only when it runs: `o3care serve` should not first load the bulk screener, the demo
+ * clinic's data or the import code (cold start budget, DESIGN.md: < 3 s to first request). The summary is repeated
+ * here for the top-level help; dispatch.test.ts checks each one against its command.
+ */
+export interface CommandEntry {
+  readonly name: string;
+  readonly summary: string;
+  load(): Promise<Command>;
+}
+
+export const COMMANDS: readonly CommandEntry[] = [
+  {
+    name: 'check',
+    summary: 'screen a record, or check an order, from files',
+    load: async () => (await import('./check-command.ts')).checkCommand,
+  },
+  {
+    name: 'screen-bulk',
+    summary: 'screen every patient of an NDJSON file of Bundles',
+    load: async () => (await import('./screen-bulk-command.ts')).screenBulkCommand,
+  },
+  {
+    name: 'serve',
+    summary: 'serve the API, the FHIR R4 API and CDS Hooks',
+    load: async () => (await import('./serve-command.ts')).serveCommand,
+  },
+  {
+    name: 'demo',
+    summary: 'create a demo clinic with synthetic patients, then serve it',
+    load: async () => (await import('./demo-command.ts')).demoCommand,
+  },
+  {
+    name: 'migrate',
+    summary: 'apply database migrations',
+    load: async () => (await import('./migrate-command.ts')).migrateCommand,
+  },
+  {
+    name: 'import',
+    summary: 'import an IPS document or a FHIR Bundle',
+    load: async () => (await import('./import-command.ts')).importCommand,
+  },
+  {
+    name: 'audit',
+    summary: 'verify the audit hash chain',
+    load: async () => (await import('./audit-command.ts')).auditCommand,
+  },
+  {
+    name: 'library',
+    summary: 'approve a protocol library version (medical director)',
+    load: async () => (await import('./library-command.ts')).libraryCommand,
+  },
+  {
+    name: 'backup',
+    summary: 'write a consistent backup of the database',
+    load: async () => (await import('./backup-command.ts')).backupCommand,
+  },
+  {
+    name: 'restore',
+    summary: 'restore a backup into an empty database',
+    load: async () => (await import('./restore-command.ts')).restoreCommand,
+  },
+  {
+    name: 'client',
+    summary: 'create, revoke or list system clients of the FHIR API',
+    load: async () => (await import('./client-command.ts')).clientCommand,
+  },
 ];
-
-/** SPEC-INTEROP §6 commands that later issues add; until then they say so and exit 2. */
-const NOT_YET_AVAILABLE: readonly { name: string; usage: string; summary: string }[] = [];
 
 function topLevelHelp(): string {
   const rows = (entries: readonly { usage: string; summary: string }[]) =>
@@ -42,14 +83,7 @@ Clinical decision support for medical ozone therapy.
 
 Commands:
 ${rows(COMMANDS.map((c) => ({ usage: c.name, summary: c.summary })))}
-${
-  NOT_YET_AVAILABLE.length === 0
-    ? ''
-    : `
-Not yet available (arriving in later versions):
-${rows(NOT_YET_AVAILABLE)}
-`
-}`;
+`;
 }
 
 export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
@@ -60,19 +94,15 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = COMMANDS.find((c) => c.name === rest[0]);
-    io.stdout.write(topic?.help ?? topLevelHelp());
+    io.stdout.write(topic ? (await topic.load()).help : topLevelHelp());
     return 0;
   }
-  const command = COMMANDS.find((c) => c.name === name);
-  if (command === undefined) {
-    const later = NOT_YET_AVAILABLE.find((c) => c.name === name);
-    io.stderr.write(
-      later
-        ? `o3care ${name}: not yet available in this version of o3care (o3care --help lists what is)\n`
-        : `o3care: unknown command "${name}" (o3care --help lists the commands)\n`,
-    );
+  const entry = COMMANDS.find((c) => c.name === name);
+  if (entry === undefined) {
+    io.stderr.write(`o3care: unknown command "${name}" (o3care --help lists the commands)\n`);
     return 2;
   }
+  const command = await entry.load();
   if (wantsHelp(rest)) {
     io.stdout.write(command.help);
     return 0;

@@ -4,7 +4,6 @@
 
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../server/app.ts';
 import type { AppOptions } from '../server/app.ts';
 import { parseCdsClients } from '../server/cds/clients.ts';
 import { ensureBootstrap } from '../server/auth/bootstrap.ts';
@@ -86,6 +85,7 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<FastifyInstance> {
   const cds = cdsOptions(NAME, io.env);
+  const { buildApp } = await import('../server/app.ts');
   const app = await buildApp({
     store,
     logger: io.env.O3CARE_LOG !== 'off',
@@ -135,7 +135,7 @@ export function holdDataFolder(
 
 export const serveCommand: Command = {
   name: NAME,
-  summary: 'serve the API (and, later, FHIR, CDS Hooks, the web app)',
+  summary: 'serve the API, the FHIR R4 API and CDS Hooks',
   help: `Usage: o3care serve [--port 3000] [--host 127.0.0.1] [--data-dir ./data]
 
 Serves the o3care API on the embedded PostgreSQL database (PGlite, data in --data-dir), or on the PostgreSQL
@@ -155,6 +155,9 @@ ${STORE_HELP}
     const port = parsePort(values.port);
     const lock = holdDataFolder(NAME, io.env, values['data-dir'] ?? './data');
     try {
+      // The server's modules load while the database opens: each takes about a second of a cold start (DESIGN.md
+      // budget: < 3 s to the first request; bench/cold-start.ts). startServer awaits the same import.
+      void import('../server/app.ts').catch(() => undefined);
       const store = await openCommandStore(NAME, values['data-dir'], io.env);
       const app = await startServer(store, io, port, values.host ?? '127.0.0.1', {
         ...(lock ? { localBackupToken: lock.token, onListening: (url: string) => lock.publish(url) } : {}),
