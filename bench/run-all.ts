@@ -13,6 +13,10 @@ import type { TimelineResult } from './timeline-latency.ts';
 import { timelineTable } from './timeline-latency.ts';
 import type { ApiLoadResult } from './api-load.ts';
 import { apiLoadTable } from './api-load.ts';
+import type { CdsBenchResult } from './cds-order-check.ts';
+import { cdsTable } from './cds-order-check.ts';
+import type { ColdStartResult } from './cold-start.ts';
+import { coldStartTable } from './cold-start.ts';
 
 const here = import.meta.dirname;
 
@@ -39,3 +43,7 @@ console.log(
 );
 console.log('');
 console.log(apiLoadTable(runJson<ApiLoadResult[]>('api-load.ts', postgresAvailable() ? ['--postgres'] : [])));
+console.log('');
+console.log(cdsTable(runJson<CdsBenchResult>('cds-order-check.ts')));
+console.log('');
+console.log(coldStartTable(runJson<ColdStartResult>('cold-start.ts')));

@@ -32,7 +32,11 @@ export interface AppOptions {
   /** Largest request body in bytes (FHIR documents can be large; everything else is small). */
   readonly bodyLimit?: number;
   /** CDS Hooks (SPEC-INTEROP §3): the registered clients and the public URL their tokens' `aud` is checked against. */
-  readonly cds?: { readonly clients: readonly CdsClientConfig[]; readonly publicBaseUrl?: string };
+  readonly cds?: {
+    readonly clients: readonly CdsClientConfig[];
+    readonly publicBaseUrl?: string;
+    readonly currentLibraryTtlMs?: number;
+  };
 }
 
 /** Paths whose values pino must never print: patient data and credentials (DESIGN.md, Logs). */
@@ -84,6 +88,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(cdsPlugin, {
     clients: options.cds?.clients ?? [],
     ...(options.cds?.publicBaseUrl !== undefined ? { publicBaseUrl: options.cds.publicBaseUrl } : {}),
+    ...(options.cds?.currentLibraryTtlMs !== undefined
+      ? { currentLibraryTtlMs: options.cds.currentLibraryTtlMs }
+      : {}),
   });
   return app;
 }

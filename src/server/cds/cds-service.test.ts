@@ -228,3 +228,30 @@ describe('CDS Hooks services, evaluated from o3care’s own record', () => {
     assert.match(String(concentration.source?.label), /o3care \(protocol library clinic-1\)/);
   });
 });
+
+describe('which library version a call is checked against', () => {
+  test('a version approved meanwhile is used once the current id is read again, a second later by the app clock', async () => {
+    let now = AT;
+    const own = await cdsHarness({ approve: true, clock: () => now, currentLibraryTtlMs: 1000 });
+    try {
+      const patientId = await screenedPatient(own.store.db);
+      const order = {
+        ...readJson('examples/knee-oa-order-above-usual-range.order.json'),
+        subject: { reference: `Patient/${patientId}` },
+      };
+      const labels = async () => {
+        const response = await own.call(ORDER_CHECK, orderRequest(patientId, [order]));
+        assert.equal(response.statusCode, 200, response.body);
+        return [...new Set(assertCdsResponse(response.json()).map((c) => String(c.source?.label)))];
+      };
+      assert.deepEqual(await labels(), ['o3care (protocol library clinic-1)']);
+      await approvedLibrary(own.store.db);
+      now = new Date(AT.getTime() + 999);
+      assert.deepEqual(await labels(), ['o3care (protocol library clinic-1)'], 'within the second');
+      now = new Date(AT.getTime() + 1000);
+      assert.deepEqual(await labels(), ['o3care (protocol library clinic-2)'], 'read again');
+    } finally {
+      await own.close();
+    }
+  });
+});

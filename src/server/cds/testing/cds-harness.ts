@@ -26,15 +26,25 @@ export interface CdsHarness {
 }
 
 /** The app's clock stands at care-fixtures' AT (2026-11-27T09:00:00Z), the examples' `--as-of`. */
-export async function cdsHarness(options: { readonly approve: boolean }): Promise<CdsHarness> {
+export async function cdsHarness(options: {
+  readonly approve: boolean;
+  /** The app's clock (default: standing at AT). */
+  readonly clock?: () => Date;
+  /** Default 0: each call sees the latest approval (the production default keeps it for a second). */
+  readonly currentLibraryTtlMs?: number;
+}): Promise<CdsHarness> {
   const store = await openStore({ dataDir: undefined });
   if (options.approve) await approvedLibrary(store.db);
-  const clock = () => AT;
+  const clock = options.clock ?? (() => AT);
   const client = await newCdsClient('ES384', { clock });
   const app = await buildApp({
     store,
     now: clock,
-    cds: { clients: [client.config], publicBaseUrl: CDS_BASE_URL },
+    cds: {
+      clients: [client.config],
+      publicBaseUrl: CDS_BASE_URL,
+      currentLibraryTtlMs: options.currentLibraryTtlMs ?? 0,
+    },
   });
   await app.ready();
   return {
