@@ -218,7 +218,7 @@ export async function verifyAuditChain(db: Kysely<Database>): Promise<VerifyResu
 
 type AuditEventRow = Selectable<AuditEventTable>;
 
-function auditRecordFromRow(row: AuditEventRow): AuditRecord {
+export function auditRecordFromRow(row: AuditEventRow): AuditRecord {
   return {
     seq: Number(row.seq),
     id: row.id,

@@ -46,12 +46,14 @@ function resourceOf(scope: RecordScope | undefined, id: string | undefined): str
   return scope.kind === 'patient' ? `patient/${id}` : `${RESOURCE_TYPE[scope.table]}/${id}`;
 }
 
-async function auditDenied(
+/** Audits a refused request as `denied`, in a transaction of its own; `extra` joins the row's detail. */
+export async function auditDenied(
   request: FastifyRequest,
   actor: Actor,
   action: Action,
   reason: 'forbidden' | 'compartment',
   target: { readonly patientId: string | null; readonly resource: string | null },
+  extra: Readonly<Record<string, string>> = {},
 ): Promise<void> {
   const context = auditContext(request);
   await request.server.store.db.transaction().execute((trx) =>
@@ -64,7 +66,7 @@ async function auditDenied(
         outcome: 'denied',
         patientId: target.patientId,
         resource: target.resource,
-        detail: { reason, route: `${request.method} ${request.routeOptions.url ?? ''}` },
+        detail: { reason, route: `${request.method} ${request.routeOptions.url ?? ''}`, ...extra },
       }),
       context.at,
     ),

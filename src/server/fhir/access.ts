@@ -4,11 +4,10 @@
 // exist, audited as denied without the other patient's id.
 
 import type { FastifyRequest } from 'fastify';
-import { appendAudit } from '../../store/audit.repository.ts';
 import type { Actor } from '../auth/actor.ts';
-import { auditContext, auditEntry } from '../auth/audit-context.ts';
 import type { Action } from '../auth/permissions.ts';
 import { can } from '../auth/permissions.ts';
+import { auditDenied } from '../auth/route-guard.ts';
 import { forbidden, notFound, unauthenticated } from './outcome.ts';
 import { clientActor } from './system-clients.ts';
 
@@ -27,31 +26,6 @@ export async function fhirActor(request: FastifyRequest): Promise<Actor> {
   return request.actor;
 }
 
-async function auditDenied(
-  request: FastifyRequest,
-  actor: Actor,
-  action: Action,
-  reason: 'forbidden' | 'compartment',
-  target: { readonly patientId: string | null; readonly resource: string | null },
-): Promise<void> {
-  const context = auditContext(request);
-  await request.server.store.db.transaction().execute((trx) =>
-    appendAudit(
-      trx,
-      auditEntry(context, {
-        actorId: actor.userId,
-        actorRole: actor.role,
-        action,
-        outcome: 'denied',
-        patientId: target.patientId,
-        resource: target.resource,
-        detail: { reason, route: `GET ${request.routeOptions.url ?? ''}`, api: 'fhir' },
-      }),
-      context.at,
-    ),
-  );
-}
-
 /** 403 (audited) unless the actor's role may perform `action`. */
 export async function requireAction(
   request: FastifyRequest,
@@ -65,7 +39,14 @@ export async function requireAction(
     target.patientId !== undefined && (actor.role !== 'patient' || target.patientId === actor.patientId)
       ? target.patientId
       : null;
-  await auditDenied(request, actor, action, 'forbidden', { patientId, resource: target.resource ?? null });
+  await auditDenied(
+    request,
+    actor,
+    action,
+    'forbidden',
+    { patientId, resource: target.resource ?? null },
+    { api: 'fhir' },
+  );
   throw forbidden(`role ${actor.role} may not ${action}`);
 }
 
@@ -78,9 +59,13 @@ export async function requireCompartment(
 ): Promise<void> {
   if (actor.role !== 'patient') return;
   if (patientId !== undefined && patientId === actor.patientId) return;
-  await auditDenied(request, actor, 'patient.read', 'compartment', {
-    patientId: null,
-    resource: what.resource ?? null,
-  });
+  await auditDenied(
+    request,
+    actor,
+    'patient.read',
+    'compartment',
+    { patientId: null, resource: what.resource ?? null },
+    { api: 'fhir' },
+  );
   throw notFound(`no such ${what.entity}`);
 }

@@ -27,7 +27,7 @@ import {
 } from '../../fhir/resources/search.ts';
 import { API } from '../../fhir/urls.ts';
 import { audit } from '../../store/audit-context.ts';
-import { listAuditEvents } from '../../store/audit.repository.ts';
+import { auditRecordFromRow, listAuditEvents } from '../../store/audit.repository.ts';
 import { listCurrentFacts } from '../../store/clinical-fact.repository.ts';
 import { findPatient, findPatientsByIdentifier, listPatients } from '../../store/patient.repository.ts';
 import type { PatientRow } from '../../store/patient.repository.ts';
@@ -314,24 +314,7 @@ async function readAuditEvent(request: FastifyRequest, actor: Actor, id: string)
       audit(trx, care, 'audit.read', { detail: { api: 'fhir', id, found: row !== undefined } }),
     );
   if (row === undefined) throw notFound('no such AuditEvent');
-  return auditEventResource(
-    auditEntryOf({
-      seq: Number(row.seq),
-      id: row.id,
-      at: row.at,
-      actorId: row.actor_id,
-      actorRole: row.actor_role,
-      action: row.action,
-      patientId: row.patient_id,
-      resource: row.resource,
-      outcome: row.outcome,
-      sourceIp: row.source_ip,
-      requestId: row.request_id,
-      detail: row.detail,
-      prevHash: row.prev_hash,
-      hash: row.hash,
-    }),
-  );
+  return auditEventResource(auditEntryOf(auditRecordFromRow(row)));
 }
 
 async function readResource(
