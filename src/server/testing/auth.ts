@@ -106,14 +106,16 @@ function sessionToken(response: LightMyRequestResponse, what: string): string {
 }
 
 /**
- * A TOTP code the server will accept now: the earliest step in the window not used yet. A real authenticator
- * would wait for the next 30-second step once all are used; the helper instead forgets the last used step.
+ * A TOTP code the server will accept now: the earliest step from the current one on that is not used yet. Never an
+ * earlier step: the server checks a moment later, and a 30-second boundary passing in between would put an earlier
+ * step outside its window (a flake seen in CI under load). A real authenticator would wait for the next step once
+ * all are used; the helper instead forgets the last used step.
  */
 async function acceptableCode(app: FastifyInstance, username: string, secret: string): Promise<string> {
   const row = await findUserByUsername(app.store.db, username);
   if (!row) throw new Error(`no user ${username}`);
   const current = totpStep(app.now());
-  for (let step = current - TOTP_WINDOW_STEPS; step <= current + TOTP_WINDOW_STEPS; step++)
+  for (let step = current; step <= current + TOTP_WINDOW_STEPS; step++)
     if (row.totp_last_step === null || step > row.totp_last_step) return totpCodeForStep(secret, step);
   await updateUser(app.store.db, row.id, { totp_last_step: null });
   return totpCodeForStep(secret, current);
