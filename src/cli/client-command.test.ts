@@ -7,28 +7,15 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
 import type { TestUser } from '../server/testing/auth.ts';
 import { createUser } from '../server/testing/auth.ts';
 import { openStore } from '../store/database.ts';
 import type { FreshPostgresDatabase } from '../store/testing/stores.ts';
 import { createFreshPostgresDatabase } from '../store/testing/stores.ts';
-import type { CommandIo } from './command.ts';
-import { runCli } from './dispatch.ts';
+import { runInProcess } from './testing/run-in-process.ts';
 
 const AT = new Date('2026-11-27T09:00:00Z');
-
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stream.text += chunk.toString();
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
 
 describe('o3care client', () => {
   let database: FreshPostgresDatabase | undefined;
@@ -36,13 +23,7 @@ describe('o3care client', () => {
   let admin: TestUser;
   let physician: TestUser;
 
-  const o3care = async (args: string[]) => {
-    const stdout = sink();
-    const stderr = sink();
-    const io: CommandIo = { stdout, stderr, env: where.env, now: () => AT };
-    const status = await runCli([...args, ...where.args], io);
-    return { status, stdout: stdout.text, stderr: stderr.text };
-  };
+  const o3care = (args: string[]) => runInProcess([...args, ...where.args], { env: where.env, now: AT });
   const open = () =>
     database === undefined
       ? openStore({ dataDir: where.args[1] })

@@ -6,39 +6,20 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { before, describe, test } from 'node:test';
 import type { ImportReport } from '../server/services/patient-import.ts';
 import type { TestUser } from '../server/testing/auth.ts';
 import { createUser } from '../server/testing/auth.ts';
 import { verifyAuditChain } from '../store/audit.repository.ts';
 import { openStore } from '../store/database.ts';
-import type { CommandIo } from './command.ts';
-import { runCli } from './dispatch.ts';
+import { runInProcess } from './testing/run-in-process.ts';
 
 const folder = mkdtempSync(join(tmpdir(), 'o3care-import-'));
 const dataDir = join(folder, 'data');
 const EXAMPLES = join(import.meta.dirname, '../../../shared/fhir-examples');
 const AT = new Date('2026-11-27T09:00:00Z');
 
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stream.text += chunk.toString();
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
-
-async function o3care(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CommandIo = { stdout, stderr, env: { DATABASE_URL: '', NO_COLOR: '1' }, now: () => AT };
-  const status = await runCli(args, io);
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const o3care = (args: string[]) => runInProcess(args, { env: { DATABASE_URL: '', NO_COLOR: '1' }, now: AT });
 
 async function importCount(): Promise<number> {
   const store = await openStore({ dataDir });

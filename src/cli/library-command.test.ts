@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { before, describe, test } from 'node:test';
 import { createDraftFrom, loadTemplate } from '../server/services/protocol-library.ts';
 import type { TestUser } from '../server/testing/auth.ts';
@@ -13,30 +12,12 @@ import { createUser } from '../server/testing/auth.ts';
 import { verifyAuditChain } from '../store/audit.repository.ts';
 import { openStore } from '../store/database.ts';
 import { updateUser } from '../store/users.repository.ts';
-import type { CommandIo } from './command.ts';
-import { runCli } from './dispatch.ts';
+import { runInProcess } from './testing/run-in-process.ts';
 
 const dataDir = join(mkdtempSync(join(tmpdir(), 'o3care-library-')), 'data');
 const AT = new Date('2026-11-27T09:00:00Z');
 
-function sink(): Writable & { text: string } {
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      stream.text += chunk.toString();
-      done();
-    },
-  }) as Writable & { text: string };
-  stream.text = '';
-  return stream;
-}
-
-async function o3care(args: string[]): Promise<{ status: number; stdout: string; stderr: string }> {
-  const stdout = sink();
-  const stderr = sink();
-  const io: CommandIo = { stdout, stderr, env: { DATABASE_URL: '' }, now: () => AT };
-  const status = await runCli(args, io);
-  return { status, stdout: stdout.text, stderr: stderr.text };
-}
+const o3care = (args: string[]) => runInProcess(args, { env: { DATABASE_URL: '' }, now: AT });
 
 const approve = (version: string, by: string) =>
   o3care(['library', 'approve', '--version', version, '--by', by, '--data-dir', dataDir]);

@@ -82,16 +82,26 @@ export function findLibraryVersionByName(
     .executeTakeFirst();
 }
 
-/** The most recently approved version, the one care uses. */
-export function findCurrentApproved(db: Kysely<Database>): Promise<LibraryVersionRow | undefined> {
-  return db
+/** The approved versions, newest approval first (ties broken by id): the first is the one care uses. */
+const newestApproved = (db: Kysely<Database>) =>
+  db
     .selectFrom('protocol_library_version')
-    .selectAll()
     .where('status', '=', 'approved')
     .orderBy('approved_at', 'desc')
     .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1);
+
+/** The most recently approved version, the one care uses. */
+export function findCurrentApproved(db: Kysely<Database>): Promise<LibraryVersionRow | undefined> {
+  return newestApproved(db).selectAll().executeTakeFirst();
+}
+
+/**
+ * Only the id of the current version: approved versions are frozen by the database, so a caller that keeps versions
+ * by id (the CDS service, on every call) reads a document only when the id changes.
+ */
+export async function findCurrentApprovedId(db: Kysely<Database>): Promise<string | undefined> {
+  return (await newestApproved(db).select('id').executeTakeFirst())?.id;
 }
 
 export function listLibraryVersions(db: Kysely<Database>): Promise<LibraryVersionRow[]> {

@@ -24,7 +24,7 @@ import { OVERRIDE_REASON_SYSTEM } from '../../fhir/urls.ts';
 import type { AuditContext } from '../../store/audit-context.ts';
 import { insertCdsFeedback } from '../../store/cds-feedback.repository.ts';
 import { jsonb } from '../../store/column-types.ts';
-import { findCurrentApprovedId } from '../../store/current-library.repository.ts';
+import { findCurrentApprovedId } from '../../store/protocol-library.repository.ts';
 import { OVERRIDE_REASONS } from '../../store/order.table.ts';
 import { RecordNotFoundError } from '../services/errors.ts';
 import { factsForPatient } from '../services/patient-facts.ts';
