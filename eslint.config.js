@@ -2,6 +2,7 @@
 // each layer under src/ may import only the layers listed for it, and src/clinical/ stays pure.
 import js from '@eslint/js';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 /** Import patterns that reach into a layer folder, whatever the depth of the importing file. */
@@ -23,7 +24,7 @@ function restrictLayers(forbidden, { noNode = false, message } = {}) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'bench/out/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'bench/out/**', 'coverage/**', 'dist/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -105,7 +106,35 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': restrictLayers(['web'], { message: 'src/cli/' }) },
   },
   {
-    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'],
+    // The web app runs in the browser; it may use clinical/ for pure previews and the server's schemas as types only
+    // (DESIGN.md, Architecture). Its node:test tests (*.test.ts) read the catalogues like any other test.
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    ignores: ['src/web/**/*.test.ts'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...['fhir', 'store', 'cli'].map((name) => ({
+              group: layer(name),
+              message: `src/web/ may not import from src/${name}/ (DESIGN.md, Architecture).`,
+            })),
+            {
+              group: layer('server'),
+              allowTypeImports: true,
+              message: 'src/web/ may import the server only as types (DESIGN.md, Architecture).',
+            },
+            { group: ['node:*'], message: 'src/web/ runs in the browser.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'test/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts', 'e2e/**/*.ts'],
     rules: {
       // node:test's describe/test return promises that the runner itself awaits.
       '@typescript-eslint/no-floating-promises': [

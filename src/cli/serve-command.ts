@@ -10,6 +10,7 @@ import { ensureBootstrap } from '../server/auth/bootstrap.ts';
 import { localBackupRoutes } from '../server/routes/local-backup.ts';
 import type { Store } from '../store/database.ts';
 import { parseCommandArgs } from './args.ts';
+import { ensureWebBuild } from './web-build.ts';
 import { CliError } from './cli-error.ts';
 import type { Command, CommandIo } from './command.ts';
 import type { HeldLock } from './server-lock.ts';
@@ -85,8 +86,12 @@ export async function startServer(
   options: StartOptions = {},
 ): Promise<FastifyInstance> {
   const cds = cdsOptions(NAME, io.env);
-  const { buildApp } = await import('../server/app.ts');
+  const [{ buildApp }, web] = await Promise.all([
+    import('../server/app.ts'),
+    ensureWebBuild((line) => io.stdout.write(`${line}\n`)),
+  ]);
   const app = await buildApp({
+    webDir: web.dir,
     store,
     logger: io.env.O3CARE_LOG !== 'off',
     secureCookies: io.env.O3CARE_SECURE_COOKIES === 'true',
@@ -98,6 +103,7 @@ export async function startServer(
   options.onListening?.(localUrl(app));
   const bootstrap = await ensureBootstrap(store);
   io.stdout.write(`o3care is serving ${address} (database: ${store.kind}, ${store.location})\n`);
+  io.stdout.write(`  Web app:   ${address}/\n`);
   io.stdout.write(`  API docs:  ${address}/docs\n`);
   if (bootstrap) {
     io.stdout.write(

@@ -17,6 +17,7 @@ import { errorHandler, frameworkError } from './plugins/error-handler.ts';
 import { routeList } from './plugins/route-list.ts';
 import { storableInput } from './plugins/storable-input.ts';
 import { storePlugin } from './plugins/store.ts';
+import { webApp } from './plugins/web-app.ts';
 import { authRoutes } from './routes/auth.ts';
 import { clinicalRecordRoutes } from './routes/clinical-record.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -32,6 +33,8 @@ export interface AppOptions {
   /** Largest request body in bytes (FHIR documents can be large; everything else is small). */
   readonly bodyLimit?: number;
   /** CDS Hooks (SPEC-INTEROP §3): the registered clients and the public URL their tokens' `aud` is checked against. */
+  /** The web app's production build to serve at `/` (serve and demo pass it; API tests leave it out). */
+  readonly webDir?: string;
   readonly cds?: {
     readonly clients: readonly CdsClientConfig[];
     readonly publicBaseUrl?: string;
@@ -92,5 +95,6 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ? { currentLibraryTtlMs: options.cds.currentLibraryTtlMs }
       : {}),
   });
+  if (options.webDir !== undefined) await app.register(webApp, { dir: options.webDir });
   return app;
 }

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { User } from './accounts.ts';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from './password.ts';
-import { ROLES } from './permissions.ts';
+import { ACTIONS, can, ROLES } from './permissions.ts';
 import type { CurrentSession, StartedSession } from './sessions.ts';
 import { sessionExpiry } from './sessions.ts';
 
@@ -71,6 +71,8 @@ export const sessionView = z.object({
       displayName: z.string(),
       role: roleSchema,
       patientId: z.string().nullable(),
+      /** What this role may do (permissions.ts), so the web app shows only what the server would allow. */
+      actions: z.array(z.enum(ACTIONS)).readonly(),
     })
     .optional(),
   idleExpiresAt: z.string().optional(),
@@ -99,6 +101,7 @@ export function toSessionView(session: Viewable | null, user: ViewableUser | nul
             displayName: user.displayName,
             role: user.role,
             patientId: user.patientId,
+            actions: ACTIONS.filter((action) => can(user.role, action)),
           },
         }
       : {}),

@@ -1,0 +1,11 @@
+// PLACEHOLDER until its feature lands: the route exists so the app builds and navigation works.
+import { Text } from '@mantine/core';
+import { Page } from '../../../components/page.tsx';
+
+export function ConsentPage() {
+  return (
+    <Page title="ConsentPage">
+      <Text>Not built yet.</Text>
+    </Page>
+  );
+}

@@ -1,0 +1,11 @@
+// PLACEHOLDER until its feature lands: the route exists so the app builds and navigation works.
+import { Text } from '@mantine/core';
+import { Page } from '../../../components/page.tsx';
+
+export function PortalHomePage() {
+  return (
+    <Page title="PortalHomePage">
+      <Text>Not built yet.</Text>
+    </Page>
+  );
+}
