@@ -7,6 +7,8 @@ import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../server/app.ts';
 import { parseCdsClients } from '../server/cds/clients.ts';
 import { ensureBootstrap } from '../server/auth/bootstrap.ts';
+import type { ClinicLanguage } from '../server/routes/clinic.ts';
+import { isClinicLanguage } from '../server/routes/clinic.ts';
 import { localBackupRoutes } from '../server/routes/local-backup.ts';
 import type { Store } from '../store/database.ts';
 import { parseCommandArgs } from './args.ts';
@@ -77,6 +79,14 @@ export function cdsOptions(command: string, env: NodeJS.ProcessEnv): AppOptions[
   return { clients, publicBaseUrl: publicUrl };
 }
 
+/** The clinic's default language for the web app, `O3CARE_DEFAULT_LANGUAGE` (en or es). */
+export function defaultLanguageOf(env: NodeJS.ProcessEnv): ClinicLanguage {
+  const value = env.O3CARE_DEFAULT_LANGUAGE?.trim() || 'en';
+  if (!isClinicLanguage(value))
+    throw new CliError(`o3care ${NAME}: O3CARE_DEFAULT_LANGUAGE must be en or es, got "${value}"`);
+  return value;
+}
+
 /** Starts the server and resolves with it once it listens; the caller decides when to stop. */
 export async function startServer(
   store: Store,
@@ -92,6 +102,7 @@ export async function startServer(
   ]);
   const app = await buildApp({
     webDir: web.dir,
+    defaultLanguage: defaultLanguageOf(io.env),
     store,
     logger: io.env.O3CARE_LOG !== 'off',
     secureCookies: io.env.O3CARE_SECURE_COOKIES === 'true',

@@ -19,6 +19,8 @@ import { storableInput } from './plugins/storable-input.ts';
 import { storePlugin } from './plugins/store.ts';
 import { webApp } from './plugins/web-app.ts';
 import { authRoutes } from './routes/auth.ts';
+import type { ClinicLanguage } from './routes/clinic.ts';
+import { clinicRoutes } from './routes/clinic.ts';
 import { clinicalRecordRoutes } from './routes/clinical-record.ts';
 import { healthRoutes } from './routes/health.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -33,6 +35,8 @@ export interface AppOptions {
   /** Largest request body in bytes (FHIR documents can be large; everything else is small). */
   readonly bodyLimit?: number;
   /** CDS Hooks (SPEC-INTEROP §3): the registered clients and the public URL their tokens' `aud` is checked against. */
+  /** The clinic's default language for the web app (each user may choose their own); English when unset. */
+  readonly defaultLanguage?: ClinicLanguage;
   /** The web app's production build to serve at `/` (serve and demo pass it; API tests leave it out). */
   readonly webDir?: string;
   readonly cds?: {
@@ -84,6 +88,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(healthRoutes);
   await app.register(authRoutes);
+  await app.register(clinicRoutes, { defaultLanguage: options.defaultLanguage ?? 'en' });
   await app.register(userRoutes);
   await app.register(clinicalRecordRoutes);
   await app.register(reportRoutes);

@@ -13,7 +13,7 @@ export interface WebAppOptions {
 }
 
 /** Paths that belong to the server, never to the single-page app. */
-const SERVER_PATHS = /^\/(api|fhir|cds-services|docs|metrics|health)(\/|$|\?)/;
+const SERVER_PATHS = /^\/(api|fhir|cds-services|docs|metrics|healthz|readyz)(\/|$|\?)/;
 
 export const webApp: FastifyPluginAsync<WebAppOptions> = async (app, options) => {
   const indexHtml = readFileSync(join(options.dir, 'index.html'));

@@ -74,3 +74,14 @@ export function chooseLanguage(language: Language): void {
 export function applyClinicDefault(language: Language): void {
   if (!storedLanguage() && i18n.language !== language) void i18n.changeLanguage(language);
 }
+
+/** Asks the server for the clinic's default language once, at start-up; English if it cannot say. */
+export async function loadClinicDefault(): Promise<void> {
+  try {
+    const response = await fetch('/api/clinic', { credentials: 'same-origin' });
+    const body = (await response.json()) as { defaultLanguage?: unknown };
+    if (isLanguage(body.defaultLanguage)) applyClinicDefault(body.defaultLanguage);
+  } catch {
+    // Offline or an older server: keep English.
+  }
+}
