@@ -16,6 +16,8 @@ import { apiLoadTable } from './api-load.ts';
 import type { CdsBenchResult } from './cds-order-check.ts';
 import { cdsTable } from './cds-order-check.ts';
 import type { ColdStartResult } from './cold-start.ts';
+import type { WebLoadResult } from './web-load.ts';
+import { webLoadTable } from './web-load.ts';
 import { coldStartTable } from './cold-start.ts';
 
 const here = import.meta.dirname;
@@ -47,3 +49,5 @@ console.log('');
 console.log(cdsTable(runJson<CdsBenchResult>('cds-order-check.ts')));
 console.log('');
 console.log(coldStartTable(runJson<ColdStartResult>('cold-start.ts')));
+console.log('');
+console.log(webLoadTable(runJson<WebLoadResult>('web-load.ts')));

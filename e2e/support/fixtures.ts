@@ -112,12 +112,15 @@ export async function expectAccessible(page: Page, label: string): Promise<void>
 
 export const SCREENSHOT_DIR = join(ROOT, 'docs', 'screenshots');
 
-/** Saves a full-page screenshot for the README (docs/screenshots/<name>.png). */
+/**
+ * Saves a screenshot of the window for the README (docs/screenshots/<name>.png). Not full-page: the app shell's fixed
+ * header and navigation would be painted mid-page.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({
     path: join(SCREENSHOT_DIR, `${name}.png`),
-    fullPage: true,
+    fullPage: false,
     animations: 'disabled',
   });
 }

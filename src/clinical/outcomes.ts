@@ -4,7 +4,7 @@
 
 import type { OutcomeRecord, SessionRecord } from './care.ts';
 import { toEpochMs } from './facts.ts';
-import type { GoalCode, Mcid, OutcomeMeasureCode } from './goals.ts';
+import type { GoalCode, Mcid, OutcomeMeasureCode, ReviewPoint } from './goals.ts';
 import { GOALS, OUTCOME_MEASURES } from './goals.ts';
 import { MS_PER_DAY } from './units.ts';
 
@@ -46,8 +46,11 @@ export function meetsMcid(mcid: Mcid, baseline: number, latest: number): boolean
   return false;
 }
 
-function reviewReachedAt(goal: GoalCode, sessions: readonly SessionRecord[], asOf: Date): string | undefined {
-  const point = GOALS[goal].reviewPoint;
+function reviewReachedAt(
+  point: ReviewPoint | undefined,
+  sessions: readonly SessionRecord[],
+  asOf: Date,
+): string | undefined {
   if (!point || sessions.length === 0) return undefined;
   if (point.kind === 'after-sessions') return sessions[point.sessions - 1]?.performedAt;
   const firstMs = toEpochMs(sessions[0]?.performedAt);
@@ -59,14 +62,16 @@ function reviewReachedAt(goal: GoalCode, sessions: readonly SessionRecord[], asO
 /**
  * Reviews a course for a goal. `sessions` are the course's sessions (oldest first); baseline is the latest value of
  * each measure recorded at or before the first session; the latest value is the newest recorded after the review point.
+ * The review point is the plan's own when the physician set one, else the goal's default (SPEC-CLINICAL §4).
  */
 export function reviewCourse(
   goal: GoalCode,
   sessions: readonly SessionRecord[],
   outcomes: readonly OutcomeRecord[],
   asOf: Date,
+  reviewPoint: ReviewPoint | undefined = GOALS[goal].reviewPoint,
 ): CourseReview {
-  const reachedAt = reviewReachedAt(goal, sessions, asOf);
+  const reachedAt = reviewReachedAt(reviewPoint, sessions, asOf);
   const reachedMs = toEpochMs(reachedAt);
   const firstMs = toEpochMs(sessions[0]?.performedAt);
   const nowMs = asOf.getTime();

@@ -240,6 +240,8 @@ export function auditRecordFromRow(row: AuditEventRow): AuditRecord {
 export interface AuditQuery {
   readonly patientId?: string;
   readonly actorId?: string;
+  /** One action, e.g. `patient.read`. */
+  readonly action?: string;
   /** Rows at or after this time. */
   readonly from?: Date;
   /** Rows before this time. */
@@ -254,6 +256,7 @@ export async function listAuditEvents(db: Kysely<Database>, query: AuditQuery): 
   let select = db.selectFrom('audit_event').selectAll();
   if (query.patientId !== undefined) select = select.where('patient_id', '=', query.patientId);
   if (query.actorId !== undefined) select = select.where('actor_id', '=', query.actorId);
+  if (query.action !== undefined) select = select.where('action', '=', query.action);
   if (query.from !== undefined) select = select.where('at', '>=', query.from);
   if (query.to !== undefined) select = select.where('at', '<', query.to);
   if (query.beforeSeq !== undefined) select = select.where('seq', '<', query.beforeSeq);

@@ -394,6 +394,24 @@ describe('reviewCourse', () => {
     assert.equal(review.recommendation, 'continue');
   });
 
+  test('a plan reviewed after 3 sessions is judged after the third, not at the goal’s sixth', () => {
+    const threeSessions = backPainCourse.slice(0, 3);
+    const third = threeSessions[2]!.performedAt;
+    const afterThird = new Date(Date.parse(third) + MS_PER_DAY).toISOString();
+    const outcomes = [outcome('pain-nrs', 7, baselineDay), outcome('pain-nrs', 3, afterThird)];
+    const ownPoint = reviewCourse('low-back-pain', threeSessions, outcomes, AS_OF, {
+      kind: 'after-sessions',
+      sessions: 3,
+    });
+    assert.equal(ownPoint.reviewPointReached, true);
+    assert.equal(ownPoint.reachedAt, third);
+    assert.equal(ownPoint.response, 'responder');
+    // Without the plan's point the goal's default (session 6) applies and nothing can be judged yet.
+    const goalPoint = reviewCourse('low-back-pain', threeSessions, outcomes, AS_OF);
+    assert.equal(goalPoint.reviewPointReached, false);
+    assert.equal(goalPoint.response, 'not-evaluable');
+  });
+
   test('a non-responder is recommended to stop', () => {
     const outcomes = [outcome('pain-nrs', 7, baselineDay), outcome('pain-nrs', 6, daysAgo(1))];
     const review = reviewCourse('low-back-pain', backPainCourse, outcomes, AS_OF);

@@ -18,6 +18,11 @@ const auditQuery = z
     patientId: uuid.optional(),
     /** A user id (or another actor id the trail holds). */
     actorId: z.string().trim().min(1).max(200).optional(),
+    /** One action, e.g. `patient.read` or `order.write`. */
+    action: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,100}$/, 'an action such as patient.read')
+      .optional(),
     /** From this instant on. */
     from: instantDate.optional(),
     /** Before this instant. */

@@ -54,6 +54,7 @@ export async function searchAudit(
     filters: {
       patientId: query.patientId ?? null,
       actorId: query.actorId ?? null,
+      action: query.action ?? null,
       from: query.from?.toISOString() ?? null,
       to: query.to?.toISOString() ?? null,
     },

@@ -81,5 +81,5 @@ export async function courseRecommendation(
   const outcomes = (await listOutcomes(trx, context, plan.patient_id, { planId: plan.id })).map(
     outcomeRecordOf,
   );
-  return reviewCourse(plan.goal_code, sessions, outcomes, context.at);
+  return reviewCourse(plan.goal_code, sessions, outcomes, context.at, plan.review_point ?? undefined);
 }

@@ -39,6 +39,7 @@ import enRules from '../locales/en/rules.json' with { type: 'json' };
 import esClinical from '../locales/es/clinical.json' with { type: 'json' };
 import esEducation from '../locales/es/education.json' with { type: 'json' };
 import esRules from '../locales/es/rules.json' with { type: 'json' };
+import { codesOf, findingParams, vocabularyOf } from '../lib/finding-params.ts';
 
 type Dictionary = Readonly<Record<string, string>>;
 type Language = 'en' | 'es';
@@ -386,27 +387,6 @@ const SCENARIOS: readonly (readonly [string, () => Evaluation])[] = [
 
 const produced: readonly Finding[] = SCENARIOS.flatMap(([, run]) => run().findings);
 
-/** Params that carry a code the web shows by its translated name (clinical.json), by rule where it matters. */
-function vocabularyOf(finding: Finding, param: string): string | undefined {
-  switch (param) {
-    case 'technique':
-    case 'fitting':
-      return 'technique';
-    case 'goal':
-      return 'goal';
-    case 'grade':
-      return 'evidence';
-    case 'measures':
-      return 'measure';
-    case 'credentials':
-      return 'credential';
-    case 'missing':
-      return finding.ruleId === 'fundamentals.unaddressed' ? 'fundamental' : 'requiredValue';
-    default:
-      return undefined;
-  }
-}
-
 describe('the engine’s own findings render', () => {
   test('every finding the engine produces has its message in both languages, with every {{param}} supplied', () => {
     assert.ok(produced.length > 0);
@@ -426,8 +406,7 @@ describe('the engine’s own findings render', () => {
       for (const [param, value] of Object.entries(finding.params)) {
         const vocabulary = vocabularyOf(finding, param);
         if (vocabulary === undefined || value === '') continue;
-        const codes = String(value).split(', ');
-        for (const code of codes) {
+        for (const code of codesOf(value)) {
           for (const language of LANGUAGES) {
             if (!DICTIONARIES.clinical[language][`${vocabulary}.${code}`]) {
               untranslated.add(`${language}: ${vocabulary}.${code}`);
@@ -437,6 +416,25 @@ describe('the engine’s own findings render', () => {
       }
     }
     assert.deepEqual([...untranslated], []);
+  });
+
+  test('a Spanish reader sees names and dates in a finding’s params, never codes or timestamps', () => {
+    const spanish = (key: string) => DICTIONARIES.clinical.es[key] ?? key;
+    const leftovers: string[] = [];
+    for (const finding of produced) {
+      const shown = findingParams(finding, spanish, 'es');
+      for (const [param, value] of Object.entries(finding.params)) {
+        const text = String(shown[param]);
+        if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && text.includes('T')) {
+          leftovers.push(`${finding.ruleId}.${param}: ${text}`);
+        }
+        const vocabulary = vocabularyOf(finding, param);
+        if (vocabulary === undefined || value === '') continue;
+        const names = codesOf(value).map((code) => DICTIONARIES.clinical.es[`${vocabulary}.${code}`]);
+        if (text !== names.join(', ')) leftovers.push(`${finding.ruleId}.${param}: ${text}`);
+      }
+    }
+    assert.deepEqual(leftovers, []);
   });
 
   test('the scenarios reach every rule, so the render check covers the whole catalogue', () => {
