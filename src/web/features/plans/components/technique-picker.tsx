@@ -5,26 +5,10 @@ import { useTranslation } from 'react-i18next';
 import type { GoalCode } from '../../../../clinical/goals.ts';
 import { GOALS } from '../../../../clinical/goals.ts';
 import type { TechniqueCode } from '../../../../clinical/techniques.ts';
+import { compareEligibility, ELIGIBILITY_COLOR } from '../../../components/eligibility.tsx';
 import type { Eligibility, Screening } from '../api/plans.ts';
 
-const RANK: Readonly<Record<Eligibility, number>> = {
-  eligible: 0,
-  caution: 1,
-  'needs-data': 2,
-  contraindicated: 3,
-  disabled: 4,
-  prohibited: 5,
-};
 const SELECTABLE: ReadonlySet<Eligibility> = new Set(['eligible', 'caution', 'needs-data']);
-export const ELIGIBILITY_COLOR: Readonly<Record<Eligibility, string>> = {
-  eligible: 'green.9',
-  caution: 'orange.9',
-  'needs-data': 'yellow.9',
-  contraindicated: 'red.9',
-  disabled: 'gray.7',
-  prohibited: 'red.9',
-};
-
 export interface RankedTechnique {
   readonly technique: TechniqueCode;
   readonly status: Eligibility;
@@ -43,7 +27,7 @@ export function rankTechniques(screening: Screening, goal: GoalCode | undefined)
     }))
     .sort(
       (a, b) =>
-        RANK[a.status] - RANK[b.status] ||
+        compareEligibility(a.status, b.status) ||
         Number(b.fitsGoal) - Number(a.fitsGoal) ||
         a.technique.localeCompare(b.technique),
     );

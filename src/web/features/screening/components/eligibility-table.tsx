@@ -1,42 +1,16 @@
 // Eligibility per technique as the engine judged it, in colour and in words, with what each status means. The
 // techniques never used come last: they are listed so nobody wonders whether they were considered.
-import { Badge, Table } from '@mantine/core';
+import { Table } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { EligibilityStatus } from '../../../../clinical/findings.ts';
+import { compareEligibility, EligibilityBadge } from '../../../components/eligibility.tsx';
 import type { Screening } from '../api/screening.ts';
-
-export const ELIGIBILITY_COLOR: Readonly<Record<EligibilityStatus, string>> = {
-  eligible: 'green.9',
-  caution: '#9c3d00',
-  'needs-data': 'indigo.9',
-  contraindicated: 'red.9',
-  disabled: 'gray.7',
-  prohibited: 'dark.7',
-};
-
-const ORDER: readonly EligibilityStatus[] = [
-  'eligible',
-  'caution',
-  'needs-data',
-  'contraindicated',
-  'disabled',
-  'prohibited',
-];
-
-export function EligibilityBadge({ status }: { readonly status: EligibilityStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={ELIGIBILITY_COLOR[status]} variant="filled" radius="sm">
-      {t(`eligibility.${status}`)}
-    </Badge>
-  );
-}
 
 export function EligibilityTable({ screening }: { readonly screening: Screening }) {
   const { t } = useTranslation();
   const rows = Object.entries(screening.eligibility)
     .filter((entry): entry is [string, EligibilityStatus] => entry[1] !== undefined)
-    .sort(([, a], [, b]) => ORDER.indexOf(a) - ORDER.indexOf(b));
+    .sort(([, a], [, b]) => compareEligibility(a, b));
   const findingsFor = (technique: string) =>
     screening.findings.filter((finding) => finding.techniques.includes(technique)).length;
   return (
