@@ -110,6 +110,38 @@ describe('CDS cards from findings', () => {
     assert.equal(card.source.label, 'o3care (protocol library clinic-1)');
   });
 
+  test('a suggestion for each dose field changes only its own copy: the draft order is left as it came', () => {
+    const draft = readExample('knee-oa-order-above-usual-range.order.json');
+    const before = structuredClone(draft);
+    const drafts = draftOzoneOrders(draftBundle(draft), 'knee-oa-patient');
+    assert.ok(drafts.ok);
+    const fields = [
+      ['concentrationUgPerMl', 15, 'ug/mL'],
+      ['bloodVolumeMl', 100, 'mL'],
+      ['gasVolumeMl', 20, 'mL'],
+    ] as const;
+    for (const [field, value, unit] of fields) {
+      const finding: Finding = {
+        ruleId: 'dose.concentration-above-soft-max',
+        severity: 'warning',
+        techniques: ['intra-articular'],
+        messageKey: 'x',
+        params: {},
+        message: 'Above the usual range.',
+        evidence: [],
+        source: 'low-dose-concept',
+        suggestion: { field, value },
+      };
+      const card = cardFor(finding, { libraryVersion: 'clinic-1', newUuid, draftOrder: drafts.orders[0]! });
+      const resource = card.suggestions?.[0]?.actions[0]?.resource;
+      assert.ok(resource, field);
+      const order = parseOrder(resource);
+      assert.ok(order.ok, field);
+      assert.equal(order.order[field], value, `${field} in ${unit}`);
+      assert.deepEqual(draft, before, `the draft after a ${field} suggestion`);
+    }
+  });
+
   test('a summary longer than the standard allows is cut at a word, under 140 characters', () => {
     const long = `${'Ozone '.repeat(40)}end.`;
     const summary = summaryOf(long);

@@ -13,27 +13,34 @@ type Mutable = Record<string, unknown>;
 
 const quantity = (value: number, unit: string): Mutable => ({ value, unit, system: UCUM, code: unit });
 
-/** `parent[key][0]` as an object, created when absent. */
+// The copy is made along the changed path only (the order, its first dosage, the list and item changed); every
+// other part is shared with the draft, which nothing changes afterwards. A deep copy (structuredClone) of the whole
+// order was a twentieth of an order-check call (BENCHMARKS.md, CDS Hooks section).
+
+/** `parent[key]` as a copied list whose first item is a copied object (created when absent), set on `parent`. */
 function firstOf(parent: Mutable, key: string): Mutable {
-  const list = Array.isArray(parent[key]) ? (parent[key] as unknown[]) : (parent[key] = []);
-  if (!isRecord(list[0])) list[0] = {};
-  return list[0] as Mutable;
+  const list = Array.isArray(parent[key]) ? [...(parent[key] as unknown[])] : [];
+  const first: Mutable = isRecord(list[0]) ? { ...list[0] } : {};
+  list[0] = first;
+  parent[key] = list;
+  return first;
 }
 
-/** The extension with `url` on `parent`, created when absent. */
+/** `parent.extension` as a copied list, and in it a copy of the extension with `url` (created when absent). */
 function extensionOf(parent: Mutable, url: string): Mutable {
-  const list = Array.isArray(parent.extension) ? (parent.extension as unknown[]) : (parent.extension = []);
-  const found = list.find((e) => isRecord(e) && e.url === url);
-  if (found !== undefined) return found as Mutable;
-  const created: Mutable = { url };
-  list.push(created);
-  return created;
+  const list = Array.isArray(parent.extension) ? [...(parent.extension as unknown[])] : [];
+  parent.extension = list;
+  const index = list.findIndex((e) => isRecord(e) && e.url === url);
+  const copy: Mutable = index >= 0 ? { ...(list[index] as Mutable) } : { url };
+  if (index >= 0) list[index] = copy;
+  else list.push(copy);
+  return copy;
 }
 
 /** A copy of the order with the suggested value, or undefined when `order` is not an object. */
 export function withDoseValue(order: JsonRecord, suggestion: DoseSuggestion): JsonRecord | undefined {
   if (!isRecord(order)) return undefined;
-  const copy = structuredClone(order) as Mutable;
+  const copy: Mutable = { ...order };
   const dosage = firstOf(copy, 'dosageInstruction');
   switch (suggestion.field) {
     case 'concentrationUgPerMl':

@@ -10,7 +10,9 @@
 // The JSON parser replaces Fastify's default for application/json and keeps its prototype-poisoning refusal.
 
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { errorCodes } from 'fastify';
 import fp from 'fastify-plugin';
+import secureJson from 'secure-json-parse';
 import { badRequest } from '../problem.ts';
 
 export const MAX_JSON_DEPTH = 64;
@@ -69,6 +71,41 @@ function hasJsonProblem(value: unknown): boolean {
   return false;
 }
 
+/**
+ * JSON text yields unstorable text only through a `\u0000` or surrogate escape: a raw control character is not valid
+ * JSON, and a body decoded from UTF-8 holds no unpaired surrogate (the decoder turns bad bytes into U+FFFD). The raw
+ * checks are kept anyway, so that the claim is checked rather than trusted. A `\\u0000` (an escaped backslash)
+ * matches too and merely costs the full walk.
+ */
+const UNSTORABLE_ESCAPE = /\\u(?:0000|[dD][89a-fA-F])/;
+const textMayBeUnstorable = (text: string): boolean => UNSTORABLE_ESCAPE.test(text) || isUnstorable(text);
+
+/** Whether an object or array sits `limit` levels below `value`; recursion is bounded by `limit`. */
+function deeperThan(value: unknown, limit: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (limit === 0) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (deeperThan(item, limit - 1)) return true;
+    return false;
+  }
+  for (const key in value) if (deeperThan((value as Record<string, unknown>)[key], limit - 1)) return true;
+  return false;
+}
+
+/**
+ * The first problem in the JSON value parsed from `text`: the body parser's check. Text without an unstorable escape
+ * needs only the depth walk over objects and arrays, which skips the strings of a large body (a CDS Hooks prefetch
+ * has thousands); otherwise, or when too deep, jsonValueProblem finds the spot.
+ */
+export function jsonTextProblem(
+  text: string,
+  value: unknown,
+  root: string,
+): { readonly path: string; readonly message: string } | undefined {
+  if (!textMayBeUnstorable(text) && !deeperThan(value, MAX_JSON_DEPTH)) return undefined;
+  return jsonValueProblem(value, root);
+}
+
 /** The first problem in a parsed JSON value: too deep, or unstorable text in a string or a key. Iterative, so any depth is safe. */
 export function jsonValueProblem(
   value: unknown,
@@ -108,32 +145,45 @@ function checkFlat(values: unknown, root: string): void {
   }
 }
 
+/**
+ * A JSON request body read as the app reads every one: Fastify's own parsing (secure-json-parse, refusing the
+ * prototype-poisoning keys; Fastify's errors for an empty or broken body), then the checks above. Pure, so the CDS
+ * Hooks evaluator can read a body in a worker thread exactly as the API reads it (server/cds/answer.ts).
+ */
+export function parseJsonBody(
+  text: string,
+): { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly error: Error } {
+  if (text.length === 0) return { ok: false, error: new errorCodes.FST_ERR_CTP_EMPTY_JSON_BODY() };
+  let value: unknown;
+  try {
+    value = secureJson.parse(text, { protoAction: 'error', constructorAction: 'error' });
+  } catch {
+    // Fastify says only "not valid JSON"; say why when the JSON is fine but holds a prototype key.
+    const error = parsesAsPlainJson(text)
+      ? new JsonBodyRefused('$.body', 'the keys __proto__ and constructor.prototype are refused')
+      : new errorCodes.FST_ERR_CTP_INVALID_JSON_BODY();
+    return { ok: false, error };
+  }
+  const problem = jsonTextProblem(text, value, '$.body');
+  return problem
+    ? { ok: false, error: new JsonBodyRefused(problem.path, problem.message) }
+    : { ok: true, value };
+}
+
 export const storableInput = fp(
   (app: FastifyInstance) => {
-    const parseJson = app.getDefaultJsonParser('error', 'error');
     app.removeContentTypeParser('application/json');
     app.addContentTypeParser(
       'application/json',
       { parseAs: 'string' },
       (
-        request: FastifyRequest,
+        _request: FastifyRequest,
         body: string | Buffer,
         done: (error: Error | null, value?: unknown) => void,
       ) => {
-        // Fastify's default JSON parser answers through `done`, synchronously; it returns nothing to await.
-        void parseJson(request, String(body), (error: Error | null, value?: unknown) => {
-          if (error) {
-            // Fastify says only "not valid JSON"; say why when the JSON is fine but holds a prototype key.
-            if (error.message.includes('not valid JSON') && parsesAsPlainJson(String(body)))
-              return done(
-                new JsonBodyRefused('$.body', 'the keys __proto__ and constructor.prototype are refused'),
-              );
-            return done(error);
-          }
-          const problem = jsonValueProblem(value, '$.body');
-          if (problem) return done(new JsonBodyRefused(problem.path, problem.message));
-          done(null, value);
-        });
+        const parsed = parseJsonBody(String(body));
+        if (parsed.ok) done(null, parsed.value);
+        else done(parsed.error);
       },
     );
     // After validation, so that a caller the route refuses (401/403) or a body of the wrong shape gets that answer.
