@@ -70,7 +70,11 @@ describe('examples/cds-client.ts: an outside client signing its own JWTs', () =>
     store = await openStore({ dataDir: undefined });
     await approvedLibrary(store.db);
     url = `http://127.0.0.1:${await freePort()}`;
-    app = await buildApp({ store, cds: { clients: parseCdsClients(registration), publicBaseUrl: url } });
+    // One worker thread, as `o3care serve` runs on a machine with a second core (O3CARE_CDS_WORKERS, decision 0016).
+    app = await buildApp({
+      store,
+      cds: { clients: parseCdsClients(registration), publicBaseUrl: url, workers: 1 },
+    });
     await app.listen({ port: Number(new URL(url).port), host: '127.0.0.1' });
   });
   after(async () => {

@@ -2,6 +2,7 @@
 // administrator it prints a one-time code to create one. On the embedded database it holds the data folder's lock
 // (server-lock.ts) while it runs and serves the local backup route that `o3care backup` uses meanwhile.
 
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import type { AppOptions } from '../server/app.ts';
@@ -76,7 +77,22 @@ export function cdsOptions(command: string, env: NodeJS.ProcessEnv): AppOptions[
       `o3care ${command}: O3CARE_CDS_CLIENTS needs O3CARE_PUBLIC_URL, the http(s) URL clients call o3care at (each token's aud is that URL + /cds-services…)`,
     );
   }
-  return { clients, publicBaseUrl: publicUrl };
+  return { clients, publicBaseUrl: publicUrl, workers: cdsWorkersOf(command, env) };
+}
+
+/**
+ * Worker threads answering CDS service calls, `O3CARE_CDS_WORKERS` (0–16): by default one when the machine has a
+ * second core, so that CDS evaluation does not hold up the clinic's own requests (docs/decisions/0016).
+ */
+export function cdsWorkersOf(command: string, env: NodeJS.ProcessEnv): number {
+  const value = env.O3CARE_CDS_WORKERS?.trim();
+  if (!value) return availableParallelism() > 1 ? 1 : 0;
+  const workers = Number(value);
+  if (!/^\d+$/.test(value) || workers > 16)
+    throw new CliError(
+      `o3care ${command}: O3CARE_CDS_WORKERS must be a whole number from 0 to 16, got "${value}"`,
+    );
+  return workers;
 }
 
 /** The clinic's default language for the web app, `O3CARE_DEFAULT_LANGUAGE` (en or es). */
@@ -166,6 +182,7 @@ ${STORE_HELP}
   O3CARE_LOG=off               no request log
   O3CARE_CDS_CLIENTS=JSON      CDS Hooks clients: [{"iss": "...", "jwks": {"keys": [...]}} or {"iss", "jwksUrl"}]
   O3CARE_PUBLIC_URL=URL        the URL clients call o3care at (the JWT audience); needed with O3CARE_CDS_CLIENTS
+  O3CARE_CDS_WORKERS=N         worker threads answering CDS calls (default 1 on a machine with 2+ cores; 0: none)
 `,
   async run(argv, io) {
     const { values } = parseCommandArgs(NAME, argv, OPTIONS, 0);

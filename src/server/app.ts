@@ -43,6 +43,8 @@ export interface AppOptions {
     readonly clients: readonly CdsClientConfig[];
     readonly publicBaseUrl?: string;
     readonly currentLibraryTtlMs?: number;
+    /** Worker threads answering CDS service calls (server/cds/evaluator.ts); 0 or unset answers in this thread. */
+    readonly workers?: number;
   };
 }
 
@@ -99,6 +101,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     ...(options.cds?.currentLibraryTtlMs !== undefined
       ? { currentLibraryTtlMs: options.cds.currentLibraryTtlMs }
       : {}),
+    ...(options.cds?.workers !== undefined ? { workers: options.cds.workers } : {}),
   });
   if (options.webDir !== undefined) await app.register(webApp, { dir: options.webDir });
   return app;

@@ -6,18 +6,14 @@
 
 import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod, ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { ProtocolLibrary } from '../../clinical/library.ts';
 import { TEMPLATE_LIBRARY } from '../../clinical/library.ts';
-import { draftOzoneOrders } from '../../fhir/cds/draft-orders.ts';
-import type { CdsTarget, PatientRecord } from '../../fhir/cds/evaluate.ts';
-import { evaluateCds } from '../../fhir/cds/evaluate.ts';
+import type { PatientRecord } from '../../fhir/cds/evaluate.ts';
 import type { IssueCode, OperationOutcome } from '../../fhir/cds/operation-outcome.ts';
 import { operationOutcome } from '../../fhir/cds/operation-outcome.ts';
-import { recordFromPrefetch } from '../../fhir/cds/prefetch.ts';
-import type { CdsRequest } from '../../fhir/cds/request.ts';
-import { jsonPath, readCdsRequest } from '../../fhir/cds/request.ts';
+import { jsonPath } from '../../fhir/cds/request.ts';
 import type { CdsServiceId } from '../../fhir/cds/services.ts';
 import { discoveryDocument, isCdsServiceId } from '../../fhir/cds/services.ts';
 import { OVERRIDE_REASON_SYSTEM } from '../../fhir/urls.ts';
@@ -29,8 +25,13 @@ import { OVERRIDE_REASONS } from '../../store/order.table.ts';
 import { RecordNotFoundError } from '../services/errors.ts';
 import { factsForPatient } from '../services/patient-facts.ts';
 import { currentApproved } from '../services/protocol-library.ts';
+import type { CdsAnswer } from './answer.ts';
+import type { RefusalStatus } from './answer.ts';
+import { answerCdsCall, fastifyErrorOutcome, refused } from './answer.ts';
 import type { CdsClientConfig } from './clients.ts';
 import { keySetsOf } from './clients.ts';
+import type { CdsEvaluator } from './evaluator.ts';
+import { inProcessEvaluator, workerEvaluator } from './evaluator.ts';
 import { IssuedCards } from './issued-cards.ts';
 import type { VerifiedClient } from './jwt.ts';
 import { cdsJwtVerifier } from './jwt.ts';
@@ -51,6 +52,8 @@ export interface CdsPluginOptions {
   readonly publicBaseUrl?: string;
   /** How long the id of the current library version is kept, by the app's clock (default 1 s; tests use 0). */
   readonly currentLibraryTtlMs?: number;
+  /** Worker threads that answer service calls (evaluator.ts); 0, the default, answers in the server's thread. */
+  readonly workers?: number;
 }
 
 declare module 'fastify' {
@@ -76,45 +79,29 @@ const NO_SESSION = { noSession: true } as const;
 /** How long the id of the current library version is kept before it is asked again, unless configured. */
 export const CURRENT_LIBRARY_TTL_MS = 1000;
 
-/** An OperationOutcome answer; `status` chooses the issue code unless one is given. */
+/** An OperationOutcome answer, thrown to the plugin's error handler. */
 class CdsRefusal extends Error {
   override name = 'CdsRefusal';
-  readonly status: 400 | 404 | 412;
+  readonly status: RefusalStatus;
   readonly outcome: OperationOutcome;
-  constructor(status: 400 | 404 | 412, message: string, path?: string, code?: IssueCode) {
-    super(message);
-    this.status = status;
-    const byStatus: Record<400 | 404 | 412, IssueCode> = {
-      400: 'invalid',
-      404: 'not-found',
-      412: 'incomplete',
-    };
-    this.outcome = operationOutcome(code ?? byStatus[status], message, path);
+  constructor(answer: { readonly status: RefusalStatus; readonly outcome: OperationOutcome }) {
+    super(answer.outcome.issue[0]?.diagnostics ?? 'refused');
+    this.status = answer.status;
+    this.outcome = answer.outcome;
   }
 }
 
-/** Fastify's own 4xx errors (bad JSON, wrong content type, body too large) as OperationOutcomes. */
-function fastifyErrorOutcome(error: FastifyError): { status: number; outcome: OperationOutcome } | undefined {
-  switch (error.code) {
-    case 'FST_ERR_CTP_INVALID_JSON_BODY':
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH': {
-      // The app's JSON parser (plugins/storable-input.ts) names the spot as `$.body…`; here the body is the request.
-      const at = (error as { path?: unknown }).path;
-      const path = typeof at === 'string' && at.startsWith('$.body') ? `$${at.slice('$.body'.length)}` : '$';
-      return {
-        status: 400,
-        outcome: operationOutcome('structure', `the body cannot be read: ${error.message}`, path),
-      };
-    }
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return { status: 413, outcome: operationOutcome('too-long', 'the body is too large', '$') };
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return { status: 415, outcome: operationOutcome('invalid', 'send application/json') };
-    default:
-      return undefined;
+/** The service route's body, unparsed: the evaluator parses it (answer.ts). */
+class JsonText {
+  readonly text: string;
+  constructor(text: string) {
+    this.text = text;
   }
 }
+
+/** A refusal with `status`'s issue code unless one is given (answer.ts). */
+const refusal = (status: 400 | 404 | 412, message: string, path?: string, code?: IssueCode) =>
+  new CdsRefusal(refused(status, message, path, code));
 
 export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, options) => {
   const verify = cdsJwtVerifier({ keySets: keySetsOf(options.clients), now: () => app.now() });
@@ -182,16 +169,16 @@ export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, op
     return currentId.id;
   }
 
-  /** The clinic's current approved library, or the unapproved template (whose orders stop on library.unapproved). */
-  async function library(): Promise<ProtocolLibrary> {
+  /** The clinic's current approved library and its id, or the unapproved template (whose orders stop on library.unapproved). */
+  async function library(): Promise<{ readonly id: string | undefined; readonly library: ProtocolLibrary }> {
     const id = await currentLibraryId();
-    if (id === undefined) return TEMPLATE_LIBRARY;
+    if (id === undefined) return { id, library: TEMPLATE_LIBRARY };
     const known = versions.get(id);
-    if (known) return known;
+    if (known) return { id, library: known };
     const current = await currentApproved(app.store.db);
-    if (current === undefined) return TEMPLATE_LIBRARY;
+    if (current === undefined) return { id: undefined, library: TEMPLATE_LIBRARY };
     versions.set(current.id, current.library);
-    return current.library;
+    return { id: current.id, library: current.library };
   }
 
   /** The record from o3care's own store, read and audited as the client; 412 when o3care does not know the patient. */
@@ -201,7 +188,7 @@ export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, op
     missing: readonly string[],
   ): Promise<PatientRecord> {
     const refuse = () =>
-      new CdsRefusal(
+      refusal(
         412,
         `the prefetch lacks ${missing.join(', ')} and ${patientId.slice(0, 80)} is not an o3care patient id: send the prefetch`,
         '$.prefetch',
@@ -224,68 +211,63 @@ export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, op
     }
   }
 
-  async function recordFor(request: FastifyRequest, call: CdsRequest): Promise<PatientRecord> {
-    const patientId = call.context.patientId;
-    const fromPrefetch = recordFromPrefetch(call.prefetch, patientId);
-    if (fromPrefetch.ok) return fromPrefetch;
-    if (fromPrefetch.kind === 'invalid') throw new CdsRefusal(400, fromPrefetch.message, fromPrefetch.path);
-    return ownRecord(request, patientId, fromPrefetch.missing);
-  }
-
-  function targetOf(service: CdsServiceId, call: CdsRequest): CdsTarget {
-    if (service === 'ozone-screen') return { service };
-    const drafts = draftOzoneOrders(
-      call.context.draftOrders,
-      call.context.patientId,
-      call.hook === 'order-select' ? call.context.selections : undefined,
-    );
-    if (!drafts.ok) throw new CdsRefusal(400, drafts.message, drafts.path);
-    return { service, orders: drafts.orders };
-  }
-
   function serviceOf(id: string): CdsServiceId {
     if (!isCdsServiceId(id))
-      throw new CdsRefusal(404, `no CDS service ${id.slice(0, 80)} (see GET /cds-services)`, undefined);
+      throw refusal(404, `no CDS service ${id.slice(0, 80)} (see GET /cds-services)`, undefined);
     return id;
   }
 
-  app.post(
-    '/cds-services/:id',
-    {
-      config: NO_SESSION,
-      schema: {
-        tags: ['cds-hooks'],
-        summary:
-          'Call a CDS service (ozone-screen: patient-view; ozone-order-check: order-select, order-sign)',
-        params: serviceParams,
-        response: { 200: cardsResponse, ...OUTCOME_RESPONSES },
+  const evaluator: CdsEvaluator =
+    (options.workers ?? 0) > 0 ? workerEvaluator(options.workers ?? 0) : inProcessEvaluator();
+  app.addHook('onClose', async () => evaluator.close());
+
+  // The service route reads its body as text and leaves the parsing to the evaluator (answer.ts parses it exactly as
+  // the app's JSON parser does), so that a worker thread does it: a prefetch is the largest part of a call.
+  await app.register(async (plain) => {
+    const scope = plain.withTypeProvider<ZodTypeProvider>();
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) =>
+      done(null, new JsonText(String(body))),
+    );
+    scope.post(
+      '/cds-services/:id',
+      {
+        config: NO_SESSION,
+        schema: {
+          tags: ['cds-hooks'],
+          summary:
+            'Call a CDS service (ozone-screen: patient-view; ozone-order-check: order-select, order-sign)',
+          params: serviceParams,
+          response: { 200: cardsResponse, ...OUTCOME_RESPONSES },
+        },
       },
-    },
-    async (request) => {
-      const service = serviceOf(request.params.id);
-      const read = readCdsRequest(service, request.body);
-      if (!read.ok) throw new CdsRefusal(400, read.message, read.path);
-      const call = read.request;
-      const target = targetOf(service, call);
-      // An order-sign for anything but ozone is not o3care's to judge: no cards, and no patient data read.
-      if (target.service === 'ozone-order-check' && target.orders.length === 0) return { cards: [] };
-      const [record, approved] = await Promise.all([recordFor(request, call), library()]);
-      const result = evaluateCds(target, record, { library: approved, asOf: app.now() }, randomUUID);
-      let index = 0;
-      for (const { evaluation } of result.evaluations) {
-        for (const finding of evaluation.findings) {
-          const card = result.cards[index++];
-          if (card)
-            issued.remember(card.uuid, {
-              serviceId: service,
-              ruleId: finding.ruleId,
-              techniques: finding.techniques,
-            });
+      async (request, reply) => {
+        const service = serviceOf(request.params.id);
+        // A body of another type (Fastify reads text/plain itself) or none is not a CDS Hooks call.
+        if (!(request.body instanceof JsonText))
+          throw refusal(400, '$: send the CDS Hooks request as application/json', '$');
+        const text = request.body.text;
+        const current = await library();
+        const asOf = app.now();
+        const job = { service, text, libraryId: current.id, library: current.library, asOf };
+        let answer: CdsAnswer = await evaluator.answer(job);
+        if (answer.kind === 'own-record') {
+          const record = await ownRecord(request, answer.patientId, answer.missing);
+          answer = answerCdsCall(
+            service,
+            text,
+            { library: current.library, asOf, newUuid: randomUUID },
+            record,
+          );
         }
-      }
-      return { cards: result.cards };
-    },
-  );
+        if (answer.kind === 'refused') throw new CdsRefusal(answer);
+        if (answer.kind === 'own-record') throw new Error('the record read was asked for twice');
+        for (const [uuid, card] of answer.issued) issued.remember(uuid, card);
+        // Already checked against cardsResponse and serialised (answer.ts): sent as it is.
+        return reply.type('application/json; charset=utf-8').send(answer.json as never);
+      },
+    );
+  });
 
   app.post(
     '/cds-services/:id/feedback',
@@ -305,7 +287,7 @@ export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, op
       if (!parsed.success) {
         const issue = parsed.error.issues[0];
         const path = jsonPath(issue?.path ?? []);
-        throw new CdsRefusal(400, `${path}: ${issue?.message ?? 'not CDS Hooks feedback'}`, path);
+        throw refusal(400, `${path}: ${issue?.message ?? 'not CDS Hooks feedback'}`, path);
       }
       const receivedAt = app.now();
       const rows = parsed.data.feedback.map((item, index) => {
@@ -315,7 +297,7 @@ export const cdsPlugin: FastifyPluginAsyncZod<CdsPluginOptions> = async (app, op
           !(OVERRIDE_REASONS as readonly string[]).includes(reason.code)
         ) {
           const path = `$.feedback[${index}].overrideReason.reason.code`;
-          throw new CdsRefusal(400, `${path}: not one of ${OVERRIDE_REASONS.join(', ')}`, path);
+          throw refusal(400, `${path}: not one of ${OVERRIDE_REASONS.join(', ')}`, path);
         }
         const card = issued.find(item.card);
         const known = card?.serviceId === service ? card : undefined;

@@ -32,6 +32,8 @@ export async function cdsHarness(options: {
   readonly clock?: () => Date;
   /** Default 0: each call sees the latest approval (the production default keeps it for a second). */
   readonly currentLibraryTtlMs?: number;
+  /** Worker threads answering the service calls (default 0: in the server's thread). */
+  readonly workers?: number;
 }): Promise<CdsHarness> {
   const store = await openStore({ dataDir: undefined });
   if (options.approve) await approvedLibrary(store.db);
@@ -44,6 +46,7 @@ export async function cdsHarness(options: {
       clients: [client.config],
       publicBaseUrl: CDS_BASE_URL,
       currentLibraryTtlMs: options.currentLibraryTtlMs ?? 0,
+      workers: options.workers ?? 0,
     },
   });
   await app.ready();
