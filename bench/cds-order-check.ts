@@ -7,9 +7,11 @@
 // measured time and handed out one per request by the load generator, a child process running autocannon. The
 // prefetch body is the same for every call; only the Authorization header changes.
 //
-//   node bench/cds-order-check.ts [--seconds 5] [--connections 200] [--algorithms RS384,ES384] [--max-rate 4000] [--json]
+//   node bench/cds-order-check.ts [--seconds 5] [--connections 200] [--algorithms RS384,ES384] [--workers 0,1] [--rates 250,500,1000]
+//                                 [--max-rate 4000] [--json]
 
 import { fork } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,7 +19,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import Fastify from 'fastify';
 import { buildApp } from '../src/server/app.ts';
-import type { CdsAlgorithm } from '../src/server/cds/testing/cds-clients.ts';
+import type { CdsAlgorithm, CdsTestClient } from '../src/server/cds/testing/cds-clients.ts';
 import { CDS_BASE_URL, newCdsClient } from '../src/server/cds/testing/cds-clients.ts';
 import { prefetchFromRecord } from '../src/server/cds/testing/prefetch-from-record.ts';
 import { approvedLibrary } from '../src/server/services/testing/care-fixtures.ts';
@@ -39,6 +41,11 @@ export interface LoadSpec {
   readonly connections: number;
   readonly seconds: number;
   readonly warmupSeconds: number;
+  /**
+   * Calls a second offered at an even pace over the connections (open loop), instead of each connection sending its
+   * next call as soon as the last is answered (closed loop, autocannon: the saturating throughput run).
+   */
+  readonly rate?: number;
 }
 
 export interface CdsRun {
@@ -60,6 +67,8 @@ export interface CdsBenchResult {
   readonly cards: number;
   readonly bare: readonly CdsRun[];
   readonly cds: readonly CdsRun[];
+  /** Open-loop runs at the offered rates (`--rates`): latency at a given load rather than at saturation. */
+  readonly paced: readonly CdsRun[];
 }
 
 // ---- load generator (child process) ----
@@ -84,7 +93,8 @@ async function fire(spec: LoadSpec, seconds: number, tokens: { next: number }): 
     ],
   };
   if (spec.body !== undefined) {
-    options.body = spec.body;
+    // A Buffer, not the string: with a per-request token autocannon rebuilds each request, and would encode it again.
+    options.body = Buffer.from(spec.body);
     options.headers = { 'content-type': 'application/json' };
   }
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -108,11 +118,80 @@ async function fire(spec: LoadSpec, seconds: number, tokens: { next: number }): 
   };
 }
 
+/**
+ * An open-loop run: a call is due every 1/rate seconds whatever the server does, sent on a free keep-alive connection
+ * of at most `connections` (node:http's Agent queues it when all are busy), and its latency counts from when it was
+ * due, not from when it could be sent. So a server that falls behind shows it in the latency, which a closed loop
+ * hides by sending less (coordinated omission, as wrk2 corrects it). autocannon's own rate option is no help here:
+ * it sends each connection's share of a second at the start of that second, all together.
+ */
+async function firePaced(spec: LoadSpec, seconds: number, tokens: { next: number }): Promise<CdsRun> {
+  const rate = spec.rate!;
+  const agent = new Agent({ keepAlive: true, maxSockets: spec.connections });
+  const target = new URL(spec.url);
+  const body = spec.body === undefined ? undefined : Buffer.from(spec.body);
+  const latencies: number[] = [];
+  let non2xx = 0;
+  let errors = 0;
+  const start = performance.now();
+  const total = Math.round(rate * seconds);
+  const inFlight: Promise<void>[] = [];
+  const send = (dueAt: number) =>
+    new Promise<void>((resolve) => {
+      const headers: Record<string, string> = {};
+      if (body) headers['content-type'] = 'application/json';
+      const list = spec.tokens;
+      if (list !== undefined) headers.authorization = `Bearer ${list[tokens.next++ % list.length] ?? ''}`;
+      const request = httpRequest(
+        {
+          agent,
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: spec.method,
+          headers,
+        },
+        (response) => {
+          response.resume();
+          response.on('end', () => {
+            latencies.push(performance.now() - dueAt);
+            if ((response.statusCode ?? 0) < 200 || (response.statusCode ?? 0) > 299) non2xx++;
+            resolve();
+          });
+        },
+      );
+      request.on('error', () => {
+        errors++;
+        resolve();
+      });
+      request.end(body);
+    });
+  for (let sent = 0; sent < total;) {
+    const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
+    for (; sent < due; sent++) inFlight.push(send(start + (sent / rate) * 1000));
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const duration = (performance.now() - start) / 1000;
+  agent.destroy();
+  return {
+    name: '',
+    requestsPerSecond: latencies.length / duration,
+    latency: summarise(Float64Array.from(latencies, (ms) => ms * 1e6)),
+    responses: latencies.length,
+    non2xx,
+    errors,
+    valid: latencies.length > 0 && non2xx === 0 && errors === 0,
+    loadAverage: loadavg()[0] ?? NaN,
+  };
+}
+
 if (import.meta.main && process.argv[2] === '--load-generator') {
   const spec = JSON.parse(readFileSync(process.argv[3]!, 'utf8')) as LoadSpec;
   const tokens = { next: 0 };
-  if (spec.warmupSeconds > 0) await fire(spec, spec.warmupSeconds, tokens);
-  const run = await fire(spec, spec.seconds, tokens);
+  const run1 = spec.rate === undefined ? fire : firePaced;
+  if (spec.warmupSeconds > 0) await run1(spec, spec.warmupSeconds, tokens);
+  const run = await run1(spec, spec.seconds, tokens);
   // A pool used up means replayed tokens (401s): the run would measure refusals, so say so.
   const exhausted = spec.tokens !== undefined && tokens.next > spec.tokens.length;
   process.send?.({ ...run, valid: run.valid && !exhausted });
@@ -120,7 +199,7 @@ if (import.meta.main && process.argv[2] === '--load-generator') {
 }
 
 export function runLoad(dir: string, name: string, spec: LoadSpec): Promise<CdsRun> {
-  const file = join(dir, `${name}.json`);
+  const file = join(dir, `${name.replace(/[^\w.,-]+/g, '_')}.json`);
   writeFileSync(file, JSON.stringify(spec));
   const child = fork(import.meta.filename, ['--load-generator', file], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -135,10 +214,26 @@ export function runLoad(dir: string, name: string, spec: LoadSpec): Promise<CdsR
 
 // ---- the benchmark ----
 
+/** `count` tokens, signed in batches (WebCrypto spreads them over libuv's thread pool). */
+async function signTokens(client: CdsTestClient, count: number): Promise<string[]> {
+  const tokens: string[] = [];
+  while (tokens.length < count) {
+    const batch = Math.min(256, count - tokens.length);
+    tokens.push(
+      ...(await Promise.all(Array.from({ length: batch }, () => client.token(PATH, { lifetime: 300 })))),
+    );
+  }
+  return tokens;
+}
+
 export async function benchCdsOrderCheck(options: {
   readonly seconds: number;
   readonly connections: number;
   readonly algorithms: readonly CdsAlgorithm[];
+  /** Worker threads answering the calls (`O3CARE_CDS_WORKERS`), one app per value; 0 answers in the server's thread. */
+  readonly workers: readonly number[];
+  /** Offered rates (calls a second) of the open-loop latency runs, for the bare POST and each CDS configuration. */
+  readonly rates: readonly number[];
   /** Tokens are signed for at most this many calls a second; a faster run runs out and is marked invalid. */
   readonly maxRate: number;
 }): Promise<CdsBenchResult> {
@@ -168,11 +263,11 @@ export async function benchCdsOrderCheck(options: {
   const store = await openStore({ dataDir: undefined });
   await approvedLibrary(store.db);
   const clients = await Promise.all(options.algorithms.map((algorithm) => newCdsClient(algorithm)));
-  const app = await buildApp({
-    store,
-    cds: { clients: clients.map((c) => c.config), publicBaseUrl: CDS_BASE_URL },
-  });
-  const origin = await listenOnFreePort(app);
+  const appFor = (workers: number) =>
+    buildApp({
+      store,
+      cds: { clients: clients.map((c) => c.config), publicBaseUrl: CDS_BASE_URL, workers },
+    });
   const bare = await startBareServer();
   // A second baseline: a bare Fastify route that receives and parses the same 24 kB body. On this machine the body's
   // transport and parsing, and the load generator's work sending it, cost several times a tiny GET.
@@ -180,19 +275,23 @@ export async function benchCdsOrderCheck(options: {
   barePost.post('/bare', async (request) => ({ ok: typeof request.body === 'object' }));
   const barePostOrigin = await listenOnFreePort(barePost);
   const dir = mkdtempSync(join(tmpdir(), 'o3care-bench-cds-'));
+  let cards = 0;
   try {
-    const probe = await app.inject({
-      method: 'POST',
-      url: PATH,
-      headers: { ...(await clients[0]!.headers(PATH)), 'content-type': 'application/json' },
-      payload: body,
-    });
-    if (probe.statusCode !== 200)
-      throw new Error(`the benchmark call fails: ${probe.statusCode} ${probe.body}`);
-    const cards = probe.json<{ cards: unknown[] }>().cards.length;
     const common = { connections: options.connections, seconds: options.seconds, warmupSeconds: 1 };
     const bareRuns: CdsRun[] = [];
     const cdsRuns: CdsRun[] = [];
+    const pacedRuns: CdsRun[] = [];
+    for (const rate of options.rates) {
+      pacedRuns.push(
+        await runLoad(dir, `bare POST, same body, ${rate}/s offered`, {
+          ...common,
+          url: `${barePostOrigin}/bare`,
+          method: 'POST',
+          body,
+          rate,
+        }),
+      );
+    }
     bareRuns.push(await runLoad(dir, 'bare GET', { ...common, url: `${bare.origin}/bare`, method: 'GET' }));
     bareRuns.push(
       await runLoad(dir, 'bare POST, same body', {
@@ -202,26 +301,50 @@ export async function benchCdsOrderCheck(options: {
         body,
       }),
     );
-    for (const client of clients) {
-      // Enough tokens for the warm-up and the measured time at `maxRate` calls a second; signed in batches, which
-      // WebCrypto spreads over libuv's thread pool.
-      const count = options.maxRate * (options.seconds + 1);
-      const tokens: string[] = [];
-      while (tokens.length < count) {
-        const batch = Math.min(256, count - tokens.length);
-        tokens.push(
-          ...(await Promise.all(Array.from({ length: batch }, () => client.token(PATH, { lifetime: 300 })))),
-        );
-      }
-      cdsRuns.push(
-        await runLoad(dir, `cds-${client.algorithm}`, {
-          ...common,
-          url: `${origin}${PATH}`,
+    for (const workers of options.workers) {
+      const app = await appFor(workers);
+      try {
+        const origin = await listenOnFreePort(app);
+        const probe = await app.inject({
           method: 'POST',
-          body,
-          tokens,
-        }),
-      );
+          url: PATH,
+          headers: { ...(await clients[0]!.headers(PATH)), 'content-type': 'application/json' },
+          payload: body,
+        });
+        if (probe.statusCode !== 200)
+          throw new Error(`the benchmark call fails: ${probe.statusCode} ${probe.body}`);
+        cards = probe.json<{ cards: unknown[] }>().cards.length;
+        for (const client of clients) {
+          // Every call needs its own token (the replay cache refuses a second use), so each run gets fresh ones: for
+          // the warm-up and the measured time at `maxRate` calls a second, or at the offered rate.
+          const tokensFor = (perSecond: number) => signTokens(client, perSecond * (options.seconds + 1));
+          const name = `cds-${client.algorithm}, ${workers === 0 ? 'no worker' : `${workers} worker${workers > 1 ? 's' : ''}`}`;
+          const url = `${origin}${PATH}`;
+          cdsRuns.push(
+            await runLoad(dir, name, {
+              ...common,
+              url,
+              method: 'POST',
+              body,
+              tokens: await tokensFor(options.maxRate),
+            }),
+          );
+          for (const rate of options.rates) {
+            pacedRuns.push(
+              await runLoad(dir, `${name}, ${rate}/s offered`, {
+                ...common,
+                url,
+                method: 'POST',
+                body,
+                tokens: await tokensFor(rate),
+                rate,
+              }),
+            );
+          }
+        }
+      } finally {
+        await app.close();
+      }
     }
     bareRuns.push(
       await runLoad(dir, 'bare GET (again)', { ...common, url: `${bare.origin}/bare`, method: 'GET' }),
@@ -242,12 +365,12 @@ export async function benchCdsOrderCheck(options: {
       cards,
       bare: bareRuns,
       cds: cdsRuns,
+      paced: pacedRuns,
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });
     await bare.close();
     await barePost.close();
-    await app.close();
     await store.close();
   }
 }
@@ -267,12 +390,29 @@ export function cdsTable(result: CdsBenchResult): string {
     const valid = run.valid ? 'yes' : `NO (${run.non2xx} non-2xx, ${run.errors} errors)`;
     return `| ${run.name} | ${thousands(run.requestsPerSecond)} | ${fixed(run.latency.p50Ms, 1)} | ${fixed(run.latency.p95Ms, 1)} | ${fixed(run.latency.p99Ms, 1)} | ${ratios} | ${valid} | ${fixed(run.loadAverage, 1)} |`;
   });
+  const paced = result.paced.map((run) => {
+    const valid = run.valid ? 'yes' : `NO (${run.non2xx} non-2xx, ${run.errors} errors)`;
+    const met = run.valid && run.latency.p95Ms < 50 ? 'yes' : 'no';
+    return `| ${run.name} | ${thousands(run.requestsPerSecond)} | ${fixed(run.latency.p50Ms, 1)} | ${fixed(run.latency.p95Ms, 1)} | ${fixed(run.latency.p99Ms, 1)} | ${met} | ${valid} | ${fixed(run.loadAverage, 1)} |`;
+  });
   return [
     `ozone-order-check, ${result.connections} connections, ${result.seconds} s per run, prefetch of ${result.prefetchResources} resources (${thousands(result.bodyBytes)} bytes), ${result.cards} cards per answer`,
+    '',
+    'Throughput: each connection sends its next call as soon as the last is answered.',
     '',
     '| run | requests/s | p50 ms | p95 ms | p99 ms | vs bare GET | vs bare POST (same body) | valid | load avg |',
     '| --- | --- | --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
+    ...(paced.length === 0
+      ? []
+      : [
+          '',
+          'Latency at an offered load: calls due at an even pace over the same connections, timed from when each was due.',
+          '',
+          '| run | answered/s | p50 ms | p95 ms | p99 ms | p95 < 50 ms | valid | load avg |',
+          '| --- | --- | --- | --- | --- | --- | --- | --- |',
+          ...paced,
+        ]),
   ].join('\n');
 }
 
@@ -283,6 +423,8 @@ if (import.meta.main && process.argv[2] !== '--load-generator') {
       connections: { type: 'string', default: '200' },
       algorithms: { type: 'string', default: 'RS384,ES384' },
       'max-rate': { type: 'string', default: '4000' },
+      workers: { type: 'string', default: '0,1' },
+      rates: { type: 'string', default: '250,500,1000' },
       json: { type: 'boolean' },
     },
   });
@@ -291,6 +433,8 @@ if (import.meta.main && process.argv[2] !== '--load-generator') {
     connections: Number(values.connections),
     algorithms: values.algorithms.split(',') as CdsAlgorithm[],
     maxRate: Number(values['max-rate']),
+    workers: values.workers.split(',').map(Number),
+    rates: values.rates === '' ? [] : values.rates.split(',').map(Number),
   });
   const cpu = cpus();
   if (values.json === true) console.log(JSON.stringify(result));
