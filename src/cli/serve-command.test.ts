@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { availableParallelism } from 'node:os';
 import { describe, test } from 'node:test';
 import { CliError } from './cli-error.ts';
-import { cdsWorkersOf } from './serve-command.ts';
+import { cdsOptions, cdsWorkersOf } from './serve-command.ts';
 
 describe('O3CARE_CDS_WORKERS', () => {
   test('unset, one worker on a machine with a second core and none on a single core', () => {
@@ -26,5 +26,10 @@ describe('O3CARE_CDS_WORKERS', () => {
         value,
       );
     }
+  });
+
+  test('a mistyped value is refused even when no CDS client is registered', () => {
+    assert.equal(cdsOptions('serve', {}), undefined);
+    assert.throws(() => cdsOptions('serve', { O3CARE_CDS_WORKERS: 'one' }), /O3CARE_CDS_WORKERS/);
   });
 });

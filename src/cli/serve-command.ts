@@ -63,6 +63,8 @@ function localUrl(app: FastifyInstance): string {
  * guessed.
  */
 export function cdsOptions(command: string, env: NodeJS.ProcessEnv): AppOptions['cds'] {
+  // Checked even without clients, so that a mistyped value is not silently ignored.
+  const workers = cdsWorkersOf(command, env);
   const json = env.O3CARE_CDS_CLIENTS?.trim();
   if (!json) return undefined;
   let clients;
@@ -77,7 +79,7 @@ export function cdsOptions(command: string, env: NodeJS.ProcessEnv): AppOptions[
       `o3care ${command}: O3CARE_CDS_CLIENTS needs O3CARE_PUBLIC_URL, the http(s) URL clients call o3care at (each token's aud is that URL + /cds-services…)`,
     );
   }
-  return { clients, publicBaseUrl: publicUrl, workers: cdsWorkersOf(command, env) };
+  return { clients, publicBaseUrl: publicUrl, workers };
 }
 
 /**

@@ -24,7 +24,10 @@ parentPort?.on('message', (job: WorkerJob) => {
     });
     reply = { id: job.id, answer };
   } catch (error) {
-    reply = { id: job.id, error: error instanceof Error ? error.message : String(error) };
+    reply =
+      error instanceof Error
+        ? { id: job.id, error: error.message, ...(error.stack !== undefined ? { stack: error.stack } : {}) }
+        : { id: job.id, error: String(error) };
   }
   parentPort?.postMessage(reply);
 });

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { TEMPLATE_LIBRARY } from '../../clinical/library.ts';
@@ -98,5 +100,25 @@ describe('the CDS evaluator: a worker thread answers exactly as the server threa
       }),
       /closed/,
     );
+  });
+
+  test('a call in hand keeps the process alive until it is answered; an idle pool left open does not', () => {
+    // A script with nothing else to wait for: without the ref while a call is in hand it would exit before the
+    // answer; with the workers always ref'd, never (it does not close the pool).
+    const script = `
+      import { workerEvaluator } from ${JSON.stringify(join(import.meta.dirname, 'evaluator.ts'))};
+      import { TEMPLATE_LIBRARY } from ${JSON.stringify(join(import.meta.dirname, '../../clinical/library.ts'))};
+      const pool = workerEvaluator(1);
+      pool.answer({ service: 'ozone-screen', text: '{"hook": ', libraryId: undefined, library: TEMPLATE_LIBRARY, asOf: new Date() })
+        .then((answer) => console.log(answer.kind, answer.status));
+    `;
+    const dir = mkdtempSync(join(tmpdir(), 'o3care-evaluator-'));
+    const file = join(dir, 'left-open.mjs');
+    writeFileSync(file, script);
+    const run = spawnSync(process.execPath, [file], { encoding: 'utf8', timeout: 60_000 });
+    rmSync(dir, { recursive: true, force: true });
+    assert.equal(run.error, undefined, 'the process exited on its own');
+    assert.equal(run.status, 0, run.stderr);
+    assert.equal(run.stdout.trim(), 'refused 400');
   });
 });

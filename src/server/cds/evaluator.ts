@@ -39,7 +39,8 @@ export interface WorkerJob {
 }
 
 export type WorkerReply =
-  { readonly id: number; readonly answer: CdsAnswer } | { readonly id: number; readonly error: string };
+  | { readonly id: number; readonly answer: CdsAnswer }
+  | { readonly id: number; readonly error: string; readonly stack?: string };
 
 export function inProcessEvaluator(): CdsEvaluator {
   return {
@@ -73,8 +74,13 @@ export function workerEvaluator(size: number): CdsEvaluator {
       const waiting = entry.pending.get(reply.id);
       if (waiting === undefined) return;
       entry.pending.delete(reply.id);
+      if (entry.pending.size === 0) entry.worker.unref();
       if ('answer' in reply) waiting.resolve(reply.answer);
-      else waiting.reject(new Error(`CDS worker: ${reply.error}`));
+      else {
+        const error = new Error(`CDS worker: ${reply.error}`);
+        if (reply.stack !== undefined) error.stack = `${error.message}\n(in the worker) ${reply.stack}`;
+        waiting.reject(error);
+      }
     });
     // A worker that dies takes only its calls in hand with it (each a 500); the next call gets a new worker.
     const fail = (why: string) => {
@@ -85,7 +91,10 @@ export function workerEvaluator(size: number): CdsEvaluator {
     };
     entry.worker.on('error', (error: Error) => fail(`failed: ${error.message}`));
     entry.worker.on('exit', (code) => fail(`exited with code ${code}`));
-    // The server's sockets keep the process alive; a pool left open (a test that forgets to close) must not.
+    // An answer that cannot be read would leave its call waiting for ever: the worker goes, and its calls with it.
+    entry.worker.on('messageerror', () => void entry.worker.terminate());
+    // A worker keeps the process alive only while it has calls in hand (ref'd in `answer`), so that a pool left
+    // open (a test that forgets to close) does not, and a call waiting for its answer does.
     entry.worker.unref();
     pool.push(entry);
     return entry;
@@ -110,10 +119,12 @@ export function workerEvaluator(size: number): CdsEvaluator {
       };
       return new Promise<CdsAnswer>((resolve, reject) => {
         entry.pending.set(id, { resolve, reject });
+        if (entry.pending.size === 1) entry.worker.ref();
         try {
           entry.worker.postMessage(message);
         } catch (error) {
           entry.pending.delete(id);
+          if (entry.pending.size === 0) entry.worker.unref();
           reject(error instanceof Error ? error : new Error(String(error)));
           return;
         }
