@@ -45,3 +45,26 @@ test('a baseline and a later pain score show as a chart and a table with the MCI
   await expectAccessible(page, 'outcomes');
   await saveScreenshot(page, 'outcomes');
 });
+
+test('with a baseline on record, the next measure is a review even when the values arrive after the plan', async ({
+  pageAs,
+}) => {
+  const physician = await pageAs('physician');
+  const care = await createPatientWithSignedOrder(physician.request, await csrfToken(physician.request));
+  const baseline = await physician.request.post(`/api/patients/${care.patientId}/outcomes`, {
+    headers: { 'x-csrf-token': await csrfToken(physician.request) },
+    data: { measure: 'pain-nrs', value: 6, phase: 'baseline' },
+  });
+  expect(baseline.status(), await baseline.text()).toBe(201);
+  // The recorded values (read from the timeline) come a second after everything else: the form must not pick its
+  // phase before they do.
+  await physician.route(new RegExp(`/api/patients/${care.patientId}/timeline(\\?|$)`), async (route) => {
+    if (route.request().method() === 'GET') await new Promise((resolve) => setTimeout(resolve, 1000));
+    await route.continue();
+  });
+  await physician.goto(`/patients/${care.patientId}/outcomes`);
+  await expect(
+    physician.getByRole('table', { name: 'Pain score (0–10): the values in the chart' }),
+  ).toBeVisible();
+  await expect(physician.getByLabel('When in the course')).toHaveValue('review');
+});

@@ -60,7 +60,8 @@ export function OutcomesPage() {
       {loading && <Loader size="sm" aria-label={t('outcomes.loading')} />}
       <ProblemAlert error={plans.error ?? intake.error ?? outcomes.error} />
       {plan && <CourseRecommendation review={review.data} error={review.error} />}
-      {mayRecord && goalMeasures.length > 0 && (
+      {/* Only once the recorded values are in: the form's first phase (baseline or review) is chosen from them. */}
+      {mayRecord && goalMeasures.length > 0 && outcomes.data !== undefined && (
         <RecordOutcomeForm
           patientId={patientId}
           measures={goalMeasures}
