@@ -9,7 +9,7 @@ import { CLINICAL_ROLES } from '../auth/permissions.ts';
 import { allow } from '../auth/route-guard.ts';
 import { withProblems } from '../schemas/problem-responses.ts';
 
-const staffMemberView = z.object({
+export const staffMemberView = z.object({
   id: z.string(),
   displayName: z.string(),
   role: z.enum(CLINICAL_ROLES as unknown as readonly [Role, ...Role[]]),

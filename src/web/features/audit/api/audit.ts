@@ -76,17 +76,3 @@ export const patientOptionsQuery = (name: string) =>
 
 export const usePatientOptions = (name: string, allowed: boolean) =>
   useQuery({ ...patientOptionsQuery(name), enabled: allowed });
-
-export interface StaffMember {
-  readonly id: string;
-  readonly displayName: string;
-  readonly role: string;
-}
-
-export const staffQuery = queryOptions({
-  queryKey: ['staff'],
-  queryFn: async ({ signal }) => (await api<{ staff: StaffMember[] }>('/api/staff', { signal })).staff,
-  staleTime: 5 * 60_000,
-});
-
-export const useStaff = (allowed: boolean) => useQuery({ ...staffQuery, enabled: allowed });

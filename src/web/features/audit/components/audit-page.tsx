@@ -9,7 +9,8 @@ import { Page } from '../../../components/page.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useSession } from '../../auth/api/session.ts';
 import type { AuditFilters } from '../api/audit.ts';
-import { useAuditEvents, usePatientOptions, useStaff } from '../api/audit.ts';
+import { useStaff } from '../../../lib/staff.ts';
+import { useAuditEvents, usePatientOptions } from '../api/audit.ts';
 import { AuditTable } from './audit-table.tsx';
 import { ChainStatus } from './chain-status.tsx';
 

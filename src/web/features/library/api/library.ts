@@ -65,21 +65,3 @@ export function useApproveVersion() {
     onSuccess: () => queryClient.invalidateQueries({ queryKey: ['library'] }),
   });
 }
-
-/** Clinical staff by id, for naming who created and approved a version (GET /api/staff, when the role may read it). */
-export interface StaffMember {
-  readonly id: string;
-  readonly displayName: string;
-  readonly role: string;
-}
-
-export const staffQuery = queryOptions({
-  queryKey: ['staff'],
-  queryFn: async ({ signal }) => (await api<{ staff: StaffMember[] }>('/api/staff', { signal })).staff,
-  staleTime: 5 * 60_000,
-});
-
-export function useStaffNames(allowed: boolean): ReadonlyMap<string, string> {
-  const { data } = useQuery({ ...staffQuery, enabled: allowed });
-  return new Map((data ?? []).map((member) => [member.id, member.displayName]));
-}

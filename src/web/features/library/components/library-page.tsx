@@ -8,7 +8,8 @@ import { Page } from '../../../components/page.tsx';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useSession } from '../../auth/api/session.ts';
 import type { LibraryVersionSummary } from '../api/library.ts';
-import { useLibraryVersions, useStaffNames } from '../api/library.ts';
+import { useStaffById } from '../../../lib/staff.ts';
+import { useLibraryVersions } from '../api/library.ts';
 import { DraftEditor } from './draft-editor.tsx';
 import { VersionComparison } from './version-comparison.tsx';
 import { VersionList } from './version-list.tsx';
@@ -33,7 +34,7 @@ export function LibraryPage() {
   const actions = useSession().data?.user?.actions ?? [];
   const canEdit = actions.includes('library.edit');
   const canApprove = actions.includes('library.approve');
-  const staffNames = useStaffNames(actions.includes('session.write'));
+  const staff = useStaffById(actions.includes('session.write'));
   const versions = useLibraryVersions();
   const [pair, setPair] = useState<[string | null, string | null] | null>(null);
 
@@ -55,7 +56,7 @@ export function LibraryPage() {
           <VersionList
             versions={list}
             inUseId={inUse?.id}
-            staffNames={staffNames}
+            staff={staff}
             canApprove={canApprove}
             onCompare={(left, right) => setPair([left, right])}
           />

@@ -4,6 +4,7 @@ import { Button, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../../components/problem-alert.tsx';
+import type { StaffMember } from '../../../lib/staff.ts';
 import type { LibraryVersionSummary } from '../api/library.ts';
 import { useApproveVersion } from '../api/library.ts';
 import { VersionStatusBadge } from './status-badge.tsx';
@@ -17,13 +18,13 @@ export function useDateTime() {
 export function VersionList({
   versions,
   inUseId,
-  staffNames,
+  staff,
   canApprove,
   onCompare,
 }: {
   readonly versions: readonly LibraryVersionSummary[];
   readonly inUseId: string | undefined;
-  readonly staffNames: ReadonlyMap<string, string>;
+  readonly staff: ReadonlyMap<string, StaffMember>;
   readonly canApprove: boolean;
   readonly onCompare: (left: string, right: string) => void;
 }) {
@@ -31,7 +32,7 @@ export function VersionList({
   const dateTime = useDateTime();
   const approve = useApproveVersion();
   const [approving, setApproving] = useState<LibraryVersionSummary | null>(null);
-  const nameOf = (id: string) => staffNames.get(id) ?? t('library.colleague');
+  const nameOf = (id: string) => staff.get(id)?.displayName ?? t('library.colleague');
   const versionName = (id: string | undefined) => versions.find((v) => v.id === id)?.version;
 
   const confirm = async () => {

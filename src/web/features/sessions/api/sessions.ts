@@ -41,12 +41,6 @@ export interface SessionSummary {
   readonly signedAt?: string;
 }
 
-export interface StaffMember {
-  readonly id: string;
-  readonly displayName: string;
-  readonly role: 'medical-director' | 'physician' | 'nurse' | 'coordinator';
-}
-
 /** Every timeline event of the patient, page after page (a patient's record is hundreds of events at most). */
 export async function fetchWholeTimeline(patientId: string): Promise<TimelineEvent[]> {
   const events: TimelineEvent[] = [];
@@ -115,13 +109,6 @@ export const sessionRecordQuery = (sessionId: string) =>
     queryFn: () => api<SessionRecord>(`/api/sessions/${sessionId}`),
   });
 export const useSessionRecord = (sessionId: string) => useQuery(sessionRecordQuery(sessionId));
-
-export const staffQuery = queryOptions({
-  queryKey: ['staff'],
-  queryFn: async () => (await api<{ staff: StaffMember[] }>('/api/staff')).staff,
-  staleTime: 5 * 60_000,
-});
-export const useStaff = (enabled: boolean) => useQuery({ ...staffQuery, enabled });
 
 export function useScheduleSession(patientId: string) {
   const client = useQueryClient();

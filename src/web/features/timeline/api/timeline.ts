@@ -43,21 +43,3 @@ export const recentEventsQuery = (patientId: string) =>
   });
 
 export const useRecentEvents = (patientId: string) => useQuery(recentEventsQuery(patientId));
-
-export interface StaffMember {
-  readonly id: string;
-  readonly displayName: string;
-  readonly role: string;
-}
-
-export const staffQuery = queryOptions({
-  queryKey: ['staff'],
-  queryFn: async ({ signal }) => (await api<{ staff: StaffMember[] }>('/api/staff', { signal })).staff,
-  staleTime: 5 * 60_000,
-});
-
-/** Staff by id, when this role may read the staff list (GET /api/staff); an empty map otherwise. */
-export function useStaffNames(allowed: boolean): ReadonlyMap<string, StaffMember> {
-  const { data } = useQuery({ ...staffQuery, enabled: allowed });
-  return new Map((data ?? []).map((member) => [member.id, member]));
-}

@@ -10,7 +10,8 @@ import { ProblemAlert } from '../../../components/problem-alert.tsx';
 import { useSession } from '../../auth/api/session.ts';
 import { formatDateTime } from '../../patients/components/patient-format.ts';
 import type { TimelineEvent } from '../api/timeline.ts';
-import { useStaffNames, useTimeline } from '../api/timeline.ts';
+import { useStaffById } from '../../../lib/staff.ts';
+import { useTimeline } from '../api/timeline.ts';
 
 type Detail = TimelineEvent['detail'];
 
@@ -97,7 +98,7 @@ export function TimelinePage() {
   const { t, i18n } = useTranslation();
   const { patientId = '' } = useParams();
   const user = useSession().data?.user;
-  const staff = useStaffNames(user?.actions.includes('session.write') ?? false);
+  const staff = useStaffById(user?.actions.includes('session.write') ?? false);
   const timeline = useTimeline(patientId);
   const detailText = useDetailText();
   const number = new Intl.NumberFormat(i18n.language);
