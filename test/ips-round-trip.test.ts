@@ -16,7 +16,8 @@ import { extractRecord } from '../src/fhir/extract-record.ts';
 import { buildApp } from '../src/server/app.ts';
 import type { ImportReport } from '../src/server/services/patient-import.ts';
 import type { Clinic } from '../src/server/testing/clinic-api.ts';
-import { expectJson, kneeIntake, openClinic, treatedPatient } from '../src/server/testing/clinic-api.ts';
+import { expectJson, openClinic, treatedPatient } from '../src/server/testing/clinic-api.ts';
+import { kneeIntake } from '../src/server/testing/well-screened-intake.ts';
 import type { Store } from '../src/store/database.ts';
 import { openStore } from '../src/store/database.ts';
 

@@ -7,6 +7,7 @@
 //   const care = await createPatientWithSignedOrder(page.request, csrf);
 import type { APIRequestContext, APIResponse } from '@playwright/test';
 import { expect } from '@playwright/test';
+import { kneeIntake } from '../../src/server/testing/well-screened-intake.ts';
 
 export interface CareIds {
   readonly patientId: string;
@@ -39,38 +40,8 @@ export async function send<T>(
   return json<T>(await request.fetch(url, { method, data, headers: { 'x-csrf-token': csrf } }), status);
 }
 
-const DAY_MS = 86_400_000;
-const daysAgo = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
-
 /** An adult with knee osteoarthritis whose record screens clean: G6PD normal, weight, height, haemoglobin. */
-export const KNEE_INTAKE = () => ({
-  intake: {
-    goal: { code: 'knee-osteoarthritis', text: 'Climb the stairs without pain' },
-    fundamentalsAssessed: [
-      'sleep',
-      'metabolic-health',
-      'movement',
-      'diagnostics',
-      'rehabilitation',
-      'inflammatory-drivers',
-    ],
-    expectsCure: false,
-    oxidativeBurden: 'low',
-    unstableMedicalIssues: false,
-  },
-  facts: [
-    {
-      kind: 'g6pd',
-      value: 'normal',
-      effective: daysAgo(400),
-      source: 'import',
-      provenance: { resource: 'Observation/g6pd' },
-    },
-    { kind: 'weightKg', value: 80, effective: daysAgo(10) },
-    { kind: 'heightCm', value: 180, effective: daysAgo(10) },
-    { kind: 'haemoglobinGPerDl', value: 14, effective: daysAgo(10) },
-  ],
-});
+export const KNEE_INTAKE = () => kneeIntake(new Date());
 
 /** The values of the knee order: inside the library's soft limits, so no override is needed. */
 export const KNEE_ORDER_VALUES = { concentrationUgPerMl: 10, gasVolumeMl: 10 } as const;

@@ -6,14 +6,8 @@ import { testDatabases } from '../../store/testing/stores.ts';
 import { buildApp } from '../app.ts';
 import { createUser, signIn } from '../testing/auth.ts';
 import type { Clinic } from '../testing/clinic-api.ts';
-import {
-  apiClient,
-  expectJson,
-  KNEE_PLAN,
-  kneeIntake,
-  openClinic,
-  treatedPatient,
-} from '../testing/clinic-api.ts';
+import { apiClient, expectJson, KNEE_PLAN, openClinic, treatedPatient } from '../testing/clinic-api.ts';
+import { kneeIntake } from '../testing/well-screened-intake.ts';
 
 interface Finding {
   ruleId: string;

@@ -5,7 +5,8 @@ import type { Store } from '../../store/database.ts';
 import { openStore } from '../../store/database.ts';
 import { buildApp } from '../app.ts';
 import type { Clinic } from '../testing/clinic-api.ts';
-import { expectJson, kneeIntake, openClinic } from '../testing/clinic-api.ts';
+import { expectJson, openClinic } from '../testing/clinic-api.ts';
+import { kneeIntake } from '../testing/well-screened-intake.ts';
 
 interface CheckAnswer {
   evaluation: { signable: boolean; findings: { ruleId: string; severity: string }[] };

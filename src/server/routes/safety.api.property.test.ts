@@ -31,7 +31,8 @@ import type { LibraryDocument } from '../../store/protocol-library.table.ts';
 import { testDatabases } from '../../store/testing/stores.ts';
 import { buildApp } from '../app.ts';
 import type { ApiClient, Clinic } from '../testing/clinic-api.ts';
-import { expectJson, kneeIntake, openClinic } from '../testing/clinic-api.ts';
+import { expectJson, openClinic } from '../testing/clinic-api.ts';
+import { kneeIntake } from '../testing/well-screened-intake.ts';
 import type { DoseMarks, LibraryEditPlan } from '../testing/safety-arbitraries.ts';
 import {
   assertWithinHardLimits,

@@ -6,7 +6,8 @@ import type { Store } from '../../store/database.ts';
 import { testDatabases } from '../../store/testing/stores.ts';
 import { buildApp } from '../app.ts';
 import type { Clinic } from '../testing/clinic-api.ts';
-import { expectJson, KNEE_PLAN, kneeIntake, openClinic, treatedPatient } from '../testing/clinic-api.ts';
+import { expectJson, KNEE_PLAN, openClinic, treatedPatient } from '../testing/clinic-api.ts';
+import { kneeIntake } from '../testing/well-screened-intake.ts';
 import type { todayView } from './today.ts';
 import type { z } from 'zod';
 

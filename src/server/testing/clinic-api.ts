@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { SignedIn, TestUser } from './auth.ts';
 import { signInAs } from './auth.ts';
+import { kneeIntake } from './well-screened-intake.ts';
 
 export interface ApiClient {
   get(url: string): Promise<LightMyRequestResponse>;
@@ -93,41 +94,6 @@ export async function openClinic(app: FastifyInstance): Promise<Clinic> {
     coordinator: await staff(app, 'coordinator'),
     libraryVersionId: draft.version.id,
     consentTemplateId: consent.template.id,
-  };
-}
-
-const DAY_MS = 86_400_000;
-
-/** A well-screened adult's intake: G6PD normal, weight, height, haemoglobin, every fundamental assessed. */
-export function kneeIntake(now: Date) {
-  const dated = (days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
-  return {
-    intake: {
-      goal: { code: 'knee-osteoarthritis', text: 'I want to climb stairs without pain' },
-      fundamentalsAssessed: [
-        'sleep',
-        'metabolic-health',
-        'movement',
-        'diagnostics',
-        'rehabilitation',
-        'inflammatory-drivers',
-      ],
-      expectsCure: false,
-      oxidativeBurden: 'low',
-      unstableMedicalIssues: false,
-    },
-    facts: [
-      {
-        kind: 'g6pd',
-        value: 'normal',
-        effective: dated(400),
-        source: 'import',
-        provenance: { resource: 'Observation/g6pd' },
-      },
-      { kind: 'weightKg', value: 80, effective: dated(10) },
-      { kind: 'heightCm', value: 180, effective: dated(10) },
-      { kind: 'haemoglobinGPerDl', value: 14, effective: dated(10) },
-    ],
   };
 }
 
